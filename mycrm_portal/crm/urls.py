@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("account/", views.crm_account, name="crm_account"),
+]

@@ -1,0 +1,34 @@
+"""Portal-wide pages: the dashboard and the health check."""
+
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def dashboard(request):
+    return render(request, "dashboard.html", {})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database and the cache answer, 503 otherwise; the body says nothing more."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        cache.set("healthz", "1", timeout=10)
+        if cache.get("healthz") != "1":
+            raise RuntimeError("cache did not keep a value")
+    except Exception:
+        logger.warning("Health check failed", exc_info=True)
+        return HttpResponse("unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,134 @@
+"""Shared fixtures: users (an owner rep, a colleague, an outsider, staff), the sandbox CRM and
+serviceability service served over real HTTP by pytest-django's live_server, and a browser."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache is shared state (sessions locks, results): each test starts with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def sandbox(live_server, settings, transactional_db):
+    """The built-in MyCRM and serviceability emulator, reachable over HTTP, faults cleared.
+
+    Returns the sandbox's service module (fault switches, counters, CRM users, records).
+    """
+    from mycrm_portal.sandbox import services
+
+    settings.MYCRM_URL = f"{live_server.url}/sandbox"
+    settings.SERVICEABILITY_URL = f"{live_server.url}/sandbox/fcc"
+    services.faults_clear()
+    services.counters_reset()
+    yield services
+    services.faults_clear()
+
+
+def _make_user(django_user_model, username, **extra):
+    return django_user_model.objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.com", **extra
+    )
+
+
+@pytest.fixture
+def owner(django_user_model):
+    return _make_user(django_user_model, "owner", first_name="Olivia", last_name="Owner")
+
+
+@pytest.fixture
+def colleague(django_user_model):
+    return _make_user(django_user_model, "colleague", first_name="Carl", last_name="Colleague")
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    return _make_user(django_user_model, "outsider", first_name="Otto", last_name="Outsider")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return _make_user(django_user_model, "staff", first_name="Sally", last_name="Staff", is_staff=True, is_superuser=True)
+
+
+def connect_to_sandbox(user, sandbox, crm_username=None, *, is_admin=False):
+    """Give `user` a CRM user in the sandbox and a CrmAccount for it (no session yet)."""
+    from mycrm_portal.crm.models import CrmAccount
+
+    crm_user = sandbox.sandbox_user_create(
+        user_name=crm_username or user.username, first_name=user.first_name, last_name=user.last_name, is_admin=is_admin
+    )
+    return CrmAccount.objects.create(user=user, crm_username=crm_user.user_name, access_key=crm_user.access_key)
+
+
+@pytest.fixture
+def owner_crm(owner, sandbox):
+    """The owner rep connected to their own (non-admin) CRM user in the sandbox."""
+    return connect_to_sandbox(owner, sandbox)
+
+
+@pytest.fixture
+def signed_in(client, owner):
+    client.force_login(owner)
+    return client
+
+
+# --- Browser --------------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium); REQUIRE_BROWSER is set.")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(_playwright_browser):
+    context = _playwright_browser.new_context()
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    return browser_context.new_page()
+
+
+def sign_in(page, base_url, username, password=PASSWORD):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -1,0 +1,21 @@
+"""Test settings: the embedded defaults (or DATABASE_URL / CACHE_URL from the environment) with the
+sandbox mounted, short timeouts so that fault tests finish fast, and fast password hashing."""
+
+import os
+
+os.environ.setdefault("SANDBOX_ENABLED", "true")
+
+from mycrm_portal.settings import *  # noqa: E402,F403
+from mycrm_portal.settings import STORAGES  # noqa: E402
+
+SANDBOX_ENABLED = True
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+CRM_CONNECT_TIMEOUT = 1.0
+CRM_READ_TIMEOUT = 2.0
+SERVICEABILITY_CONNECT_TIMEOUT = 1.0
+SERVICEABILITY_READ_TIMEOUT = 2.0
+SYNC_RETRY_BASE_SECONDS = 0
+SYNC_RETRY_MAX_SECONDS = 0
+SECURE_SSL_REDIRECT = False
