@@ -258,6 +258,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # urllib3 logs whole request URLs at DEBUG; nothing secret is in ours, but keep them out.
+        "urllib3": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
     },

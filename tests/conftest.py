@@ -12,12 +12,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct-horse-battery-staple"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The cache is shared state (sessions locks, results): each test starts with it empty."""
-    from django.core.cache import cache
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "sandbox", "django_user_model", "client"}
 
-    cache.clear()
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """The cache is shared state (session locks, results, rate limits): each test that can reach
+    it starts with it empty. (The default cache lives in the database.)"""
+    if request.node.get_closest_marker("django_db") or _DB_FIXTURES & set(request.fixturenames):
+        request.getfixturevalue("django_db_setup")
+        from django.core.cache import cache
+
+        blocker = request.getfixturevalue("django_db_blocker")
+        with blocker.unblock():
+            cache.clear()
     yield
 
 

@@ -326,14 +326,17 @@ class CrmClient:
 
     # Operations on a session.
 
-    def extendsession(self) -> str:
+    def extendsession(self, methods: tuple[str, ...] = ("GET", "POST")) -> str:
         """Keep the session alive, best effort: GET as the seed documents, then POST as vtiger 8
-        wants. Returns the session to use from now on (the CRM may hand out a new one); raises
-        CrmSessionInvalid when neither works, so the caller logs in again."""
-        for method in ("GET", "POST"):
+        wants (160, 161). Returns the session to use from now on (the CRM may hand out a new one);
+        raises CrmSessionInvalid when none works, so the caller logs in again. `self.refused`
+        lists the methods the CRM refused, so a caller can stop trying one it never accepts."""
+        self.refused: list[str] = []
+        for method in methods:
             try:
                 result = self._call("extendsession", {}, method=method)
             except (CrmSessionInvalid, CrmAuthFailed, CrmRejected):
+                self.refused.append(method)
                 continue
             if isinstance(result, dict) and (result.get("sessionName") or result.get("sessionId")):
                 self.session_name = str(result.get("sessionName") or result.get("sessionId"))
@@ -392,19 +395,28 @@ class CrmClient:
         return result
 
     def _call(self, operation: str, params: dict, *, with_session: bool = True, method: str | None = None) -> Any:
-        method = method or ("GET" if operation in GET_OPERATIONS else "POST")
-        fields = {"operation": operation}
-        if with_session:
-            if not self.session_name:
-                raise CrmSessionInvalid("There is no MyCRM session yet.", "AUTHENTICATION_REQUIRED")
-            fields["sessionName"] = self.session_name
-        fields.update(params)
+        """Send one operation. The session id never goes into a URL: the CRM reads `sessionName`
+        from the query string or the body alike (capture 150), so a GET-type operation that needs
+        a session is sent as a POST with its own parameters in the query string, where the CRM
+        reads them (75), and the session in the body. Only the seed's GET extendsession (the
+        `method="GET"` fallback) has to carry it in the query string."""
+        if with_session and not self.session_name:
+            raise CrmSessionInvalid("There is no MyCRM session yet.", "AUTHENTICATION_REQUIRED")
+        get_type = operation in GET_OPERATIONS
+        method = method or ("POST" if with_session or not get_type else "GET")
+        session = {"sessionName": self.session_name} if with_session else {}
+        if method == "GET":
+            query, body = {"operation": operation, **session, **params}, None
+        elif get_type:
+            query, body = {"operation": operation, **params}, session
+        else:
+            query, body = None, {"operation": operation, **session, **params}
         started = time.monotonic()
         try:
             if method == "GET":
-                response = self.http.get(self.endpoint, params=fields, timeout=self.timeout)
+                response = self.http.get(self.endpoint, params=query, timeout=self.timeout)
             else:
-                response = self.http.post(self.endpoint, data=fields, timeout=self.timeout)
+                response = self.http.post(self.endpoint, params=query, data=body, timeout=self.timeout)
         except requests.ConnectTimeout:
             raise CrmUnavailable("MyCRM could not be reached in time.", maybe_applied=False) from None
         except requests.ReadTimeout:

@@ -12,6 +12,7 @@ import threading
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from mycrm_portal.singleflight import FlightTimeout, single_flight
 
 from .client import CrmAuthFailed, CrmClient, CrmSessionInvalid, CrmUnavailable, LoginResult, new_http_session
 from .models import CrmAccount
+from .signals import crm_account_connected
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +28,7 @@ _local = threading.local()
 
 # Writes of "last used" are skipped when the previous one is this recent.
 _TOUCH_EVERY = timedelta(seconds=60)
+_GET_EXTEND_REFUSED = "crm:extendsession:get-refused"
 
 
 class CrmNotConnected(CrmAuthFailed):
@@ -72,6 +75,7 @@ def crm_account_connect(*, user, crm_username: str, access_key: str) -> CrmAccou
     account.access_key = access_key
     _store_login(account, result)
     account.save()
+    crm_account_connected.send(sender=CrmAccount, user=user)
     return account
 
 
@@ -155,11 +159,16 @@ class CrmSession:
             if fresh.session_name != stale:
                 return  # another request already extended or replaced it
             client = new_client(fresh.session_name)
+            # The seed's GET form puts the session id in a URL; once the CRM has shown it only
+            # takes POST (vtiger 8 does), the portal stops trying GET for a day.
+            get_refused = bool(cache.get(_GET_EXTEND_REFUSED))
             try:
-                session = client.extendsession()
+                session = client.extendsession(("POST",) if get_refused else ("GET", "POST"))
             except CrmSessionInvalid:
                 self._do_login(fresh)
                 return
+            if "GET" in client.refused:
+                cache.set(_GET_EXTEND_REFUSED, True, timeout=24 * 3600)
             fresh.session_name = session
             fresh.session_used_at = timezone.now()
             fresh.save(update_fields=["session_name", "session_used_at", "updated_at"])

@@ -1,0 +1,5 @@
+from django.dispatch import Signal
+
+# Sent with `user` when a rep connects (or fixes) their CRM account, so that work waiting for a
+# working account (queued submissions) can go now.
+crm_account_connected = Signal()
