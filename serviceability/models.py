@@ -1,0 +1,80 @@
+"""AddressCheck: one stored address check, the record behind history, share links and the admin.
+
+A check keeps the address as the rep typed it, its normalized key and lookup, the outcome, and a
+snapshot of the parsed result (``ServiceabilityResult.to_dict()``), so that a shared link shows what
+the rep saw without asking the service again. It must never store the raw upstream body.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from serviceability.address import NormalizedAddress, normalize_address
+
+SNAPSHOT_FORMAT = 1
+
+
+class AddressCheck(models.Model):
+    class Outcome(models.TextChoices):
+        FOUND = "found", "Found"
+        NO_MATCH = "no_match", "No location found"
+        UNAVAILABLE = "unavailable", "Service unavailable"
+        STALE = "stale", "Stale result shown"
+
+    class Level(models.TextChoices):
+        SERVED = "served", "Served"
+        UNDERSERVED = "underserved", "Underserved"
+        UNSERVED = "unserved", "Unserved"
+
+    # SET_NULL: a shared link keeps working after the rep's account is removed.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="address_checks"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # As typed (whitespace trimmed).
+    street = models.CharField(max_length=200)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2)
+    zip = models.CharField("ZIP", max_length=10, blank=True)
+
+    # Normalized.
+    unit = models.CharField(max_length=60, blank=True)
+    normalized_key = models.CharField(max_length=300)
+    lookup = models.CharField(max_length=300)
+
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    from_cache = models.BooleanField(default=False)
+    fetched_at = models.DateTimeField(null=True, blank=True, help_text="When the shown data came from the service.")
+    snapshot = models.JSONField(default=dict, blank=True)
+    # NULL, not "", when no location was found: "no level" is not a level, and the admin filter says so.
+    residential_level = models.CharField(max_length=20, choices=Level.choices, null=True, blank=True)  # noqa: DJ001
+    business_level = models.CharField(max_length=20, choices=Level.choices, null=True, blank=True)  # noqa: DJ001
+    error_message = models.CharField(max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="svc_check_user_recent"),
+            models.Index(fields=["-created_at"], name="svc_check_recent"),
+            models.Index(fields=["normalized_key"], name="svc_check_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.address} ({self.get_outcome_display()})"
+
+    def get_absolute_url(self):
+        return reverse("address_check_detail", args=[self.pk])
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.city}, {self.state}" + (f" {self.zip}" if self.zip else "")
+
+    @property
+    def normalized(self) -> NormalizedAddress:
+        return normalize_address(self.street, self.city, self.state)
+
+    @property
+    def has_result(self) -> bool:
+        return bool(self.snapshot.get("result")) if isinstance(self.snapshot, dict) else False
