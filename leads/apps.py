@@ -3,3 +3,7 @@ from django.apps import AppConfig
 
 class LeadsConfig(AppConfig):
     name = "leads"
+    verbose_name = "Leads and contacts"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the receivers)

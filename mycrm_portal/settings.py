@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "mycrm_portal.middleware.HtmxLoginRedirectMiddleware",
     # Last, so that it sees the authentication result of the views it protects.
     "axes.middleware.AxesMiddleware",
 ]

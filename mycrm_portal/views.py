@@ -10,11 +10,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from leads.services import dashboard_submissions
+from mycrm_portal.crm.models import CrmAccount
+from serviceability.services import recent_checks_for
+
 logger = logging.getLogger(__name__)
 
 
+@require_GET
 def dashboard(request):
-    return render(request, "dashboard.html", {})
+    context = dashboard_submissions(user=request.user)
+    context["recent_checks"] = recent_checks_for(user=request.user, limit=5)
+    context["crm_account"] = CrmAccount.objects.filter(user=request.user).first()
+    return render(request, "dashboard.html", context)
 
 
 @login_not_required

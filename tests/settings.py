@@ -19,3 +19,11 @@ SERVICEABILITY_READ_TIMEOUT = 2.0
 SYNC_RETRY_BASE_SECONDS = 0
 SYNC_RETRY_MAX_SECONDS = 0
 SECURE_SSL_REDIRECT = False
+
+# Each test run gets its own test database, so that two runs at once (two terminals, a benchmark
+# beside the tests) never share one.
+_engine = DATABASES["default"]["ENGINE"]  # noqa: F405
+if _engine.endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_portal_{os.getpid()}"}  # noqa: F405

@@ -65,3 +65,9 @@ def test_pages_carry_a_content_security_policy_with_a_script_nonce(client, owner
     assert "script-src 'self' 'nonce-" in policy
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert f'nonce="{nonce}"'.encode() in response.content
+
+
+def test_an_htmx_request_after_the_session_expired_sends_the_whole_page_to_sign_in(client):
+    response = client.get("/check/?street=1+Main+St&city=Reno&state=NV", headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/accounts/login/")

@@ -1,0 +1,165 @@
+"""Admins see every submission: status, history and errors; they can resend and export.
+
+Sensitive Contact fields are never shown or exported in full: the admin shows them masked and
+has no form field that could reveal them.
+"""
+
+import csv
+
+from django.contrib import admin, messages
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+from . import services
+from .models import Contact, Lead, Status, SyncAttempt
+
+
+class SyncAttemptInline(admin.TabularInline):
+    model = SyncAttempt
+    extra = 0
+    can_delete = False
+    fields = ["at", "operation", "outcome", "crm_id", "error_code", "error_message", "triggered_by", "duration_ms"]
+    readonly_fields = fields
+    ordering = ["-at"]
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["name", "status_badge", "crm_id", "submitted_by", "created_at"]
+    list_filter = ["status", "submitted_by", "created_at"]
+    search_fields = ["firstname", "lastname", "email", "phone", "mobile", "crm_id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["submitted_by"]
+    list_per_page = 50
+    show_full_result_count = False  # no COUNT(*) over every submission on each page
+    actions = ["resend_selected", "export_csv"]
+    readonly_fields = [
+        "status",
+        "crm_id",
+        "attempts",
+        "last_error_code",
+        "last_error_message",
+        "last_error_field",
+        "create_unconfirmed",
+        "pending_changes",
+        "next_attempt_at",
+        "first_attempt_at",
+        "synced_at",
+        "submitted_by",
+        "created_at",
+        "updated_at",
+    ]
+
+    def get_inlines(self, request, obj):
+        return [type(f"{self.model.__name__}SyncAttemptInline", (SyncAttemptInline,), {"fk_name": obj.kind})] if obj else []
+
+    @admin.display(description="name", ordering="lastname")
+    def name(self, obj):
+        return obj.name
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        return obj.get_status_display()
+
+    def has_add_permission(self, request):
+        return False  # submissions come from reps' forms, which validate what the CRM does not
+
+    def has_change_permission(self, request, obj=None):
+        # Changes go through the portal's edit page, which sends them to MyCRM; an edit here
+        # would leave the CRM record behind.
+        return False
+
+    @admin.action(description="Resend the selected to MyCRM", permissions=["view"])
+    def resend_selected(self, request, queryset):
+        counts = {}
+        for submission in queryset.exclude(status=Status.SYNCED, pending_changes={}):
+            status = services.submission_resend(submission=submission, actor=f"staff: {request.user.get_username()}")
+            counts[status] = counts.get(status, 0) + 1
+        if not counts:
+            self.message_user(request, "Nothing to resend: the selected are all in MyCRM.", messages.INFO)
+            return
+        summary = ", ".join(f"{n} {dict(Status.choices)[s].lower()}" for s, n in sorted(counts.items()))
+        self.message_user(request, f"Resent: {summary}.", messages.SUCCESS)
+
+    @admin.action(description="Export the selected as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        columns = ["id", "status", "crm_id", "submitted_by", "created_at", *self.export_fields]
+        writer = csv.writer(_Echo())
+
+        def rows():
+            yield writer.writerow(columns)
+            for obj in queryset.select_related("submitted_by").iterator():
+                yield writer.writerow([_csv_value(obj, name) for name in columns])
+
+        name = f"{self.model._meta.verbose_name_plural}-{timezone.now():%Y%m%d-%H%M}.csv"
+        response = StreamingHttpResponse(rows(), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @property
+    def export_fields(self):
+        return services.crm_fields(self.model.kind)
+
+
+def _csv_value(obj, name):
+    if name in services.SENSITIVE:
+        value = getattr(obj, f"{name}_masked")
+    elif name == "submitted_by":
+        value = obj.submitted_by.get_username()
+    else:
+        value = getattr(obj, name)
+    text = "" if value is None else str(value)
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+@admin.register(Lead)
+class LeadAdmin(SubmissionAdmin):
+    fieldsets = [
+        ("Lead", {"fields": ["firstname", "lastname", "phone", "mobile", "email", "business_name", "leadsource",
+                             "assigned_user_id", "description"]}),
+        ("Address", {"fields": ["lane", "apart", "city", "state", "code", "zip4", "pobox"]}),
+        ("Campaign", {"fields": ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"],
+                      "classes": ["collapse"]}),
+        ("MyCRM", {"fields": SubmissionAdmin.readonly_fields}),
+    ]
+
+
+@admin.register(Contact)
+class ContactAdmin(SubmissionAdmin):
+    readonly_fields = [*SubmissionAdmin.readonly_fields, "ssn_masked", "dl_license_masked", "birthday_masked"]
+    fieldsets = [
+        ("Contact", {"fields": ["firstname", "lastname", "phone", "mobile", "homephone", "pager", "email",
+                                "spouse_name", "business_name", "is_customer", "csg_number", "service_dt",
+                                "leadsource", "assigned_user_id", "description"]}),
+        ("Address", {"fields": ["mailingstreet", "apart", "mailingcity", "mailingstate", "mailingzip", "zip4",
+                                "mailingpobox"]}),
+        ("Identity (masked)", {"fields": ["ssn_masked", "dl_license_masked", "birthday_masked", "dl_state",
+                                          "dl_expdate"]}),
+        ("Campaign", {"fields": ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"],
+                      "classes": ["collapse"]}),
+        ("MyCRM", {"fields": SubmissionAdmin.readonly_fields}),
+    ]
+
+    @admin.display(description="SSN")
+    def ssn_masked(self, obj):
+        return obj.ssn_masked or "—"
+
+    @admin.display(description="driver's license")
+    def dl_license_masked(self, obj):
+        return obj.dl_license_masked or "—"
+
+    @admin.display(description="birthday")
+    def birthday_masked(self, obj):
+        return obj.birthday_masked or "—"

@@ -1,0 +1,86 @@
+"""Checks the CRM does not make: a real vtiger stores a bad e-mail, any picklist value and a date it
+cannot read (as 0000-00-00) without complaint, so the portal is the only guard.
+
+Each function takes what a rep typed and returns the one form the CRM receives, or raises a
+ValidationError whose message a rep understands. Messages never repeat a sensitive value.
+"""
+
+import re
+from datetime import date
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+
+PHONE_EXAMPLE = "(404) 555-0123"
+
+
+def us_phone(value: str) -> str:
+    """A US phone number in one format: (404) 555-0123, with " ext. 12" when given."""
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(f"Enter a US phone number, like {PHONE_EXAMPLE}.", code="phone")
+    if not phonenumbers.is_valid_number_for_region(number, "US"):
+        raise ValidationError(
+            f"That is not a valid US phone number (10 digits with a real area code, like {PHONE_EXAMPLE}).",
+            code="phone",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+_ZIP = re.compile(r"(\d{5})(?:[-\s]?(\d{4}))?")
+
+
+def us_zip(value: str) -> tuple[str, str]:
+    """ZIP or ZIP+4 → (five digits, four digits or '')."""
+    match = _ZIP.fullmatch(value.strip())
+    if not match:
+        raise ValidationError("Enter a 5-digit ZIP code, or ZIP+4 like 30303-1234.", code="zip")
+    return match.group(1), match.group(2) or ""
+
+
+def zip4(value: str) -> str:
+    if not re.fullmatch(r"\d{4}", value.strip()):
+        raise ValidationError("ZIP+4 is the 4 digits after the ZIP code.", code="zip4")
+    return value.strip()
+
+
+_SSN = re.compile(r"(\d{3})-?(\d{2})-?(\d{4})")
+
+
+def ssn(value: str) -> str:
+    """An SSN as ###-##-####, by the SSA's rules: no area 000, 666 or 9xx, no group 00, no serial 0000."""
+    match = _SSN.fullmatch(re.sub(r"\s", "", value))
+    if not match:
+        raise ValidationError("Enter the SSN as 9 digits, like 123-45-6789.", code="ssn")
+    area, group, serial = match.groups()
+    if area in ("000", "666") or area.startswith("9"):
+        raise ValidationError("That is not a valid SSN: it cannot start with 000, 666 or 9.", code="ssn_area")
+    if group == "00":
+        raise ValidationError("That is not a valid SSN: the middle two digits cannot be 00.", code="ssn_group")
+    if serial == "0000":
+        raise ValidationError("That is not a valid SSN: the last four digits cannot be 0000.", code="ssn_serial")
+    return f"{area}-{group}-{serial}"
+
+
+def drivers_license(value: str) -> str:
+    cleaned = re.sub(r"[\s-]", "", value).upper()
+    if not re.fullmatch(r"[A-Z0-9*]{4,30}", cleaned):
+        raise ValidationError(
+            "Enter the license number as printed: letters and digits only (4 to 30).", code="dl_license"
+        )
+    return cleaned
+
+
+def past_date(value: date) -> date:
+    if value >= date.today():
+        raise ValidationError("A birthday must be in the past.", code="future")
+    if value.year < 1900:
+        raise ValidationError("Enter a birthday after 1900.", code="too_old")
+    return value
+
+
+def not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValidationError("This field cannot be only spaces.", code="blank")
+    return value

@@ -1,0 +1,223 @@
+"""Pages for Leads and Contacts: list, create, record, edit, resend, and per-field validation.
+
+Thin views: they check access (a rep sees their own submissions, staff see all; anyone else gets
+a 404), validate a form, call a service in leads/services.py and render. Every view takes `kind`
+("lead" or "contact") from the URLconf.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mycrm_portal.crm.models import CrmAccount
+
+from . import services
+from .forms import FORMS
+from .models import Status
+
+LABELS = {"lead": ("Lead", "Leads"), "contact": ("Contact", "Contacts")}
+# What a link may prefill on a new form (never a sensitive field: those never go in a URL).
+PREFILLABLE = {
+    "lead": {"firstname", "lastname", "phone", "mobile", "email", "business_name", "lane", "code", "pobox",
+             "state", "city", "zip4", "apart", "description", "leadsource"},
+    "contact": {"firstname", "lastname", "phone", "mobile", "homephone", "email", "business_name", "mailingstreet",
+                "mailingpobox", "mailingstate", "mailingcity", "mailingzip", "apart", "zip4", "description",
+                "leadsource"},
+}
+UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+
+
+def _context(kind, **extra):
+    singular, plural = LABELS[kind]
+    return {"kind": kind, "singular": singular, "plural": plural, **extra}
+
+
+def _get_for_user(request, kind, pk):
+    submission = services.submission_for_user(kind=kind, user=request.user, pk=pk)
+    if submission is None:
+        raise Http404(f"No such {LABELS[kind][0].lower()}.")
+    return submission
+
+
+def _form(kind, request, *, data=None, instance=None, initial=None):
+    return FORMS[kind](
+        data,
+        user=request.user,
+        instance=instance,
+        initial=initial,
+        validate_url=reverse(f"{kind}_validate"),
+    )
+
+
+@require_GET
+def submission_list(request, kind):
+    search = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "")
+    submissions = services.submissions_for(kind=kind, user=request.user, search=search, status=status)
+    page = Paginator(submissions, 25).get_page(request.GET.get("page"))
+    context = _context(kind, page=page, search=search, status=status, statuses=Status.choices)
+    context["watching"] = any(s.status in (Status.PENDING, Status.QUEUED) for s in page)
+    template = "leads/list.html#rows" if request.htmx and request.htmx.target == "submission-rows" else "leads/list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def submission_create(request, kind):
+    if request.method == "POST":
+        form = _form(kind, request, data=request.POST)
+        token = _token(request.POST.get("token"))
+        if form.is_valid():
+            submission, created = services.submission_create(
+                kind=kind, user=request.user, data=form.cleaned_data, token=token
+            )
+            return _after_send(request, submission, verb="created")
+    else:
+        token = uuid.uuid4()
+        prefill = {k: v[:500] for k, v in request.GET.items() if k in PREFILLABLE[kind] or k in UTM}
+        form = _form(kind, request, initial=prefill)
+    return render(
+        request,
+        "leads/form.html",
+        _context(kind, form=form, token=token, crm_account=CrmAccount.objects.filter(user=request.user).first()),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def submission_edit(request, kind, pk):
+    submission = _get_for_user(request, kind, pk)
+    if request.method == "POST":
+        form = _form(kind, request, data=request.POST, instance=submission)
+        if form.is_valid():
+            changed = services.submission_edit(submission=submission, user=request.user, data=form.cleaned_data)
+            if not changed:
+                messages.info(request, "Nothing changed.")
+                return redirect(submission)
+            return _after_send(request, submission, verb="updated")
+    else:
+        form = _form(kind, request, instance=submission, initial=_initial(submission))
+        if submission.status == Status.REJECTED:
+            form = _form(kind, request, data=_as_data(form), instance=submission)
+            form.is_valid()
+            _show_crm_error(form, submission)
+    return render(request, "leads/form.html", _context(kind, form=form, submission=submission))
+
+
+def _after_send(request, submission, *, verb):
+    singular = LABELS[submission.kind][0]
+    if submission.status == Status.SYNCED:
+        messages.success(request, f"{singular} {submission.crm_id} {verb} in MyCRM.")
+        return redirect(submission)
+    if submission.status == Status.QUEUED:
+        messages.warning(
+            request,
+            f"Saved. MyCRM could not take it right now ({submission.last_error_message.rstrip('.')}). "
+            f"It will be sent automatically; its status shows here.",
+        )
+        return redirect(submission)
+    if submission.status == Status.REJECTED:
+        messages.error(request, f"MyCRM refused this {singular.lower()}: fix what it says below and send it again.")
+        return redirect(reverse(f"{submission.kind}_edit", args=[submission.pk]))
+    messages.info(request, f"Saved. The {singular.lower()} is being sent to MyCRM.")
+    return redirect(submission)
+
+
+@require_GET
+def submission_detail(request, kind, pk):
+    submission = _get_for_user(request, kind, pk)
+    attempts = submission.sync_attempts.all()[:50]
+    return render(
+        request,
+        "leads/detail.html",
+        _context(kind, submission=submission, attempts=attempts, fields=_display_fields(submission)),
+    )
+
+
+@require_GET
+def submission_status(request, kind, pk):
+    """The status badge alone: polled by the record page while the submission is on its way."""
+    submission = _get_for_user(request, kind, pk)
+    return render(request, "leads/detail.html#status", _context(kind, submission=submission))
+
+
+@require_POST
+def submission_resend(request, kind, pk):
+    if not request.user.is_staff:
+        raise PermissionDenied("Only staff can resend.")
+    submission = _get_for_user(request, kind, pk)
+    status = services.submission_resend(submission=submission, actor=f"staff: {request.user.get_username()}")
+    submission.refresh_from_db()
+    label = dict(Status.choices)[status]
+    level = messages.SUCCESS if status == Status.SYNCED else messages.WARNING
+    messages.add_message(request, level, f"Resent: {label}. {submission.last_error_message}".strip())
+    return redirect(submission)
+
+
+@require_POST
+def submission_validate(request, kind):
+    """One field's errors while the rep types (htmx): the whole form is posted, so that fields
+    that depend on each other (ZIP and ZIP+4) are checked together; nothing is saved."""
+    name = request.headers.get("HX-Trigger-Name", "")
+    form = _form(kind, request, data=request.POST)
+    if name not in form.fields:
+        return HttpResponse(status=204)
+    form.is_valid()
+    errors = form.errors.get(name, []) if request.POST.get(name, "") != "" or form.fields[name].required else []
+    return render(request, "partials/field_errors.html", {"errors": errors, "name": name})
+
+
+def _token(raw):
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        return uuid.uuid4()
+
+
+def _initial(submission):
+    initial = {}
+    for name in services.crm_fields(submission.kind):
+        if name in services.SENSITIVE:
+            continue  # never rendered back; the form shows them masked
+        initial[name] = getattr(submission, name)
+    return initial
+
+
+def _as_data(form):
+    """An unbound form's initial values as POST-like data (to show the CRM's errors on them)."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value in (None, False):
+            continue
+        data[name] = "on" if value is True else str(value)
+    return data
+
+
+def _show_crm_error(form, submission):
+    field = submission.last_error_field if submission.last_error_field in form.fields else None
+    message = f"MyCRM: {submission.last_error_message}"
+    form.add_error(field, message)
+
+
+def _display_fields(submission):
+    """(label, value) pairs for the record page, sensitive values masked."""
+    form_class = FORMS[submission.kind]
+    rows = []
+    for title, names in form_class.fieldsets:
+        values = []
+        for name in names:
+            field = form_class.base_fields[name]
+            if name in services.SENSITIVE:
+                value = getattr(submission, f"{name}_masked")
+            else:
+                value = getattr(submission, name)
+                if isinstance(value, bool):
+                    value = "Yes" if value else "No"
+            values.append((field.label, value))
+        rows.append((title, values))
+    return rows

@@ -1,0 +1,85 @@
+"""Who sees what: anonymous users go to sign-in, a rep sees their own submissions, another rep gets
+a 404, staff see all and may resend."""
+
+import pytest
+
+from leads.models import Lead, Status
+
+from .helpers import FULL_LEAD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lead(owner):
+    return Lead.objects.create(
+        submitted_by=owner, firstname="Ann", lastname="Smith", assigned_user_id="19x5", status=Status.QUEUED
+    )
+
+
+@pytest.mark.parametrize("path", ["/leads/", "/leads/new/", "/leads/{pk}/", "/leads/{pk}/edit/", "/contacts/"])
+def test_anonymous_users_are_sent_to_sign_in(client, lead, path):
+    response = client.get(path.format(pk=lead.pk))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("path", ["/leads/{pk}/", "/leads/{pk}/edit/", "/leads/{pk}/status/"])
+def test_another_rep_gets_a_404(client, colleague, lead, path):
+    client.force_login(colleague)
+    assert client.get(path.format(pk=lead.pk)).status_code == 404
+
+
+def test_another_rep_cannot_edit_by_post(client, colleague, lead):
+    client.force_login(colleague)
+    response = client.post(f"/leads/{lead.pk}/edit/", {**FULL_LEAD, "assigned_user_id": "self"})
+    assert response.status_code == 404
+    lead.refresh_from_db()
+    assert lead.lastname == "Smith"
+
+
+def test_the_list_shows_a_rep_only_their_own(client, owner, colleague, lead):
+    Lead.objects.create(submitted_by=colleague, firstname="Carl", lastname="Other", assigned_user_id="19x6")
+    client.force_login(owner)
+    page = client.get("/leads/").content.decode()
+    assert "Ann Smith" in page and "Carl Other" not in page
+
+
+def test_staff_see_everyone_and_who_submitted(client, staff, colleague, lead):
+    Lead.objects.create(submitted_by=colleague, firstname="Carl", lastname="Other", assigned_user_id="19x6")
+    client.force_login(staff)
+    page = client.get("/leads/").content.decode()
+    assert "Ann Smith" in page and "Carl Other" in page
+    assert client.get(f"/leads/{lead.pk}/").status_code == 200
+
+
+def test_only_staff_may_resend(client, owner, lead):
+    client.force_login(owner)
+    page = client.get(f"/leads/{lead.pk}/").content.decode()
+    assert "Resend to MyCRM" not in page
+    assert client.post(f"/leads/{lead.pk}/resend/").status_code == 403
+
+
+def test_search_and_status_filter_and_pages(client, owner):
+    for i in range(30):
+        Lead.objects.create(
+            submitted_by=owner, firstname=f"Person{i}", lastname="Smith", email=f"p{i}@example.com",
+            assigned_user_id="19x5", status=Status.SYNCED if i % 2 else Status.REJECTED, crm_id=f"10x{100 + i}",
+        )
+    client.force_login(owner)
+    assert "Person7 " in client.get("/leads/?q=p7@example.com").content.decode()
+    assert "Person8 " not in client.get("/leads/?q=p7@example.com").content.decode()
+    assert "Person3 " in client.get("/leads/?q=10x103").content.decode()
+    rejected = client.get("/leads/?status=rejected").content.decode()
+    assert "Person2 " in rejected and "Person3 " not in rejected
+    first, second = client.get("/leads/").content.decode(), client.get("/leads/?page=2").content.decode()
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert "Person29 " in first and "Person0 " in second
+
+
+def test_the_list_fragment_is_served_to_htmx_polling(client, owner, lead):
+    client.force_login(owner)
+    response = client.get("/leads/", headers={"HX-Request": "true", "HX-Target": "submission-rows"})
+    body = response.content.decode()
+    assert "<html" not in body
+    assert 'id="submission-rows"' in body and "Ann Smith" in body

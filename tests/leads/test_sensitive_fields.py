@@ -1,0 +1,114 @@
+"""SSNs, license numbers and birthdays: encrypted at rest, masked after entry, never in a page, a
+log line, a URL, the cache, an export or an error message; dropped locally once in the CRM."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from leads.models import Contact, Status
+
+from .helpers import FULL_CONTACT, post_new, run_worker
+
+SECRETS = ("123-45-6789", "123456789", "D12345678", "D1234-5678", "1980-05-17", "05/17/1980")
+
+
+def assert_no_secret(text, where):
+    for secret in SECRETS:
+        assert secret not in text, f"{secret!r} found in {where}"
+
+
+def raw_rows(table):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table}")  # noqa: S608
+        return " ".join(str(row) for row in cursor.fetchall())
+
+
+def cache_dump():
+    backend = type(cache).__name__
+    if backend == "DatabaseCache":
+        return raw_rows("portal_cache")
+    if backend == "RedisCache":
+        client = cache._cache.get_client()
+        return " ".join(str(client.get(key)) for key in client.keys("*"))
+    return " ".join(str(v) for v in getattr(cache, "_cache", {}).values())
+
+
+def pages_after_submission(client, staff_client, contact):
+    yield "record page", client.get(f"/contacts/{contact.pk}/")
+    yield "edit page", client.get(f"/contacts/{contact.pk}/edit/")
+    yield "list", client.get("/contacts/")
+    yield "dashboard", client.get("/")
+    yield "status fragment", client.get(f"/contacts/{contact.pk}/status/")
+    yield "admin change page", staff_client.get(f"/admin/leads/contact/{contact.pk}/change/")
+    yield "admin list", staff_client.get("/admin/leads/contact/")
+    yield "CSV export", staff_client.post(
+        "/admin/leads/contact/", {"action": "export_csv", "_selected_action": [contact.pk]}
+    )
+
+
+@pytest.fixture
+def staff_client(staff):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(staff)
+    return c
+
+
+def test_the_full_ssn_never_appears_after_a_synced_submission(signed_in, staff_client, owner_crm, sandbox, caplog):
+    caplog.set_level("DEBUG")
+    response = post_new(signed_in, "contact", FULL_CONTACT)
+    assert_no_secret(response.content.decode(), "the page after submitting")
+    contact = Contact.objects.get()
+    assert contact.status == Status.SYNCED
+
+    for where, page in pages_after_submission(signed_in, staff_client, contact):
+        assert page.status_code == 200, where
+        body = b"".join(page.streaming_content) if page.streaming else page.content
+        assert_no_secret(body.decode(), where)
+    assert "***-**-6789" in signed_in.get(f"/contacts/{contact.pk}/").content.decode()
+    assert "**/**/1980" in signed_in.get(f"/contacts/{contact.pk}/").content.decode()
+
+    assert_no_secret(caplog.text, "the logs")
+    assert_no_secret(raw_rows("leads_contact"), "the contacts table")
+    assert_no_secret(raw_rows("leads_syncattempt"), "the sync history")
+    assert_no_secret(cache_dump(), "the cache")
+    contact.refresh_from_db()
+    assert contact.ssn == "" and contact.dl_license == ""  # dropped once in the CRM
+    assert contact.birthday == "1980-05-17"  # kept, encrypted
+
+
+def test_a_queued_contact_keeps_its_secrets_encrypted_and_masked(signed_in, staff_client, owner_crm, sandbox, caplog):
+    caplog.set_level("DEBUG")
+    sandbox.fault_set(target="crm", mode="down")
+    response = post_new(signed_in, "contact", FULL_CONTACT)
+    assert_no_secret(response.content.decode(), "the page after submitting")
+    contact = Contact.objects.get()
+    assert contact.status == Status.QUEUED
+    assert contact.ssn == "123-45-6789"  # kept, to be sent
+    assert_no_secret(raw_rows("leads_contact"), "the contacts table (encrypted at rest)")
+    for where, page in pages_after_submission(signed_in, staff_client, contact):
+        body = b"".join(page.streaming_content) if page.streaming else page.content
+        assert_no_secret(body.decode(), where)
+
+    sandbox.faults_clear()
+    run_worker()
+    contact.refresh_from_db()
+    assert contact.status == Status.SYNCED
+    assert contact.ssn == ""
+    assert_no_secret(caplog.text, "the logs")
+
+
+def test_a_crm_message_quoting_a_sensitive_value_is_scrubbed_before_it_is_stored(owner, transactional_db):
+    from leads.services import _scrub
+
+    contact = Contact(submitted_by=owner, ssn="123-45-6789", dl_license="D12345678", birthday="1980-05-17")
+    message = _scrub(contact, "Invalid ssn 123456789 / 123-45-6789, license D12345678, born 1980-05-17")
+    assert_no_secret(message, "the stored error message")
+    assert message.count("[hidden]") == 4
+
+
+def test_sensitive_fields_never_travel_in_a_url(signed_in, owner_crm, sandbox):
+    page = signed_in.get("/contacts/new/?ssn=123-45-6789&dl_license=D1234&birthday=1980-05-17").content.decode()
+    assert_no_secret(page, "a form prefilled from a URL")
+    assert 'method="post"' in page

@@ -1,0 +1,251 @@
+"""Creating Leads and Contacts in the sandbox CRM, over real HTTP, as the rep, with every outcome:
+synced, rejected, queued during an outage and sent once after it, double submits, time-outs."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from leads.models import Contact, Lead, Status
+from mycrm_portal.crm.sessions import crm_session_for
+
+from .helpers import FULL_CONTACT, FULL_LEAD, new_token, own_choice, post_new, run_worker
+
+
+def retrieve_over_the_webservice(user, crm_id):
+    return crm_session_for(user).retrieve(crm_id)
+
+
+def crm_leads(sandbox, lastname):
+    return [r for r in sandbox.records("Leads") if r["lastname"] == lastname]
+
+
+def test_it_requires_sign_in(client, transactional_db):
+    response = client.get("/leads/new/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_it_creates_the_lead_in_the_crm_as_the_rep_with_every_field(signed_in, owner, owner_crm, sandbox):
+    response = post_new(signed_in, "lead", FULL_LEAD)
+
+    lead = Lead.objects.get()
+    assert response.redirect_chain[-1][0] == f"/leads/{lead.pk}/"
+    assert lead.status == Status.SYNCED
+    assert lead.crm_id.startswith("10x")
+    assert f"Lead {lead.crm_id} created in MyCRM".encode() in response.content
+
+    record = retrieve_over_the_webservice(owner, lead.crm_id)
+    owner_crm.refresh_from_db()
+    assert record["assigned_user_id"] == owner_crm.crm_user_id  # created as the rep, assigned to them
+    expected = {
+        **FULL_LEAD,
+        "phone": "(404) 555-0123",
+        "mobile": "(404) 555-0199",
+        "code": "30303",
+        "zip4": "1234",
+    }
+    for name, value in expected.items():
+        assert record[name] == value, name
+
+
+def test_it_creates_the_contact_with_every_field_and_dates_as_yyyy_mm_dd(signed_in, owner, owner_crm, sandbox):
+    post_new(signed_in, "contact", FULL_CONTACT)
+
+    contact = Contact.objects.get()
+    assert contact.status == Status.SYNCED
+    assert contact.crm_id.startswith("12x")
+    record = retrieve_over_the_webservice(owner, contact.crm_id)
+    assert record["birthday"] == "1980-05-17"
+    assert record["service_dt"] == "2026-12-01"
+    assert record["dl_expdate"] == "2030-05-17"
+    assert record["is_customer"] == "1"
+    assert record["ssn"] == "123-45-6789"
+    assert record["dl_license"] == "D12345678"
+    assert (record["mailingzip"], record["zip4"]) == ("73301", "0001")
+    assert record["homephone"] == "(212) 555-0101"
+    assert record["csg_number"] == "CSG-001"
+
+
+def test_the_utm_fields_come_from_the_page_link_and_survive_a_validation_error(signed_in, owner_crm, sandbox):
+    page = signed_in.get("/leads/new/?utm_source=newsletter&utm_campaign=winter").content.decode()
+    assert 'name="utm_source" value="newsletter"' in page
+    assert 'name="utm_campaign" value="winter"' in page
+    response = post_new(signed_in, "lead", {"firstname": "Ann", "lastname": "", "utm_source": "newsletter"})
+    assert 'name="utm_source" value="newsletter"' in response.content.decode()
+    assert Lead.objects.count() == 0
+
+
+def test_bad_input_comes_back_next_to_the_field_with_everything_typed_kept(signed_in, owner_crm, sandbox):
+    response = post_new(signed_in, "lead", {**FULL_LEAD, "email": "not-an-email", "phone": "12"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="errors-email"' in page and "Enter a valid email address" in page
+    assert "US phone number" in page
+    assert 'value="55 Trinity Ave SW"' in page  # the rest is kept
+    assert sandbox.counters("crm").get("create", 0) == 0
+
+
+def test_the_crm_refusing_shows_its_message_at_the_field_it_names(signed_in, owner, owner_crm, sandbox):
+    """A CRM user offered in the list is removed before the form is sent: the CRM refuses
+    (ACCESS_DENIED "Cannot assign record to the given user") and the rep sees it at "Assigned to"."""
+    colleague = sandbox.sandbox_user_create(user_name="leaver", first_name="Lee", last_name="Ver")
+    page = signed_in.get("/leads/new/").content.decode()
+    assert colleague.ws_id in page  # listed from the CRM's Users query
+    sandbox.sandbox_user_delete(user_name="leaver")
+
+    response = post_new(signed_in, "lead", FULL_LEAD, assigned=colleague.ws_id)
+
+    lead = Lead.objects.get()
+    assert lead.status == Status.REJECTED
+    assert lead.last_error_field == "assigned_user_id"
+    assert response.redirect_chain[-1][0] == f"/leads/{lead.pk}/edit/"
+    page = response.content.decode()
+    assert "MyCRM: Cannot assign record to the given user" in page
+    errors = page.split('id="errors-assigned_user_id"')[1].split("</div>")[0]
+    assert "Cannot assign record" in errors
+    assert 'value="55 Trinity Ave SW"' in page  # nothing typed is lost
+
+
+def test_a_rejected_lead_is_fixed_and_sent_again(signed_in, owner, owner_crm, sandbox):
+    """With duplicate prevention on (by e-mail), a second lead with the same e-mail is refused
+    (code 0); the rep changes the e-mail and sends it again."""
+    sandbox.fault_set(target="crm", mode="duplicates")
+    post_new(signed_in, "lead", {**FULL_LEAD, "lastname": "First"})
+    assert Lead.objects.get(lastname="First").status == Status.SYNCED
+    response = post_new(signed_in, "lead", {**FULL_LEAD, "lastname": "Second"})
+    second = Lead.objects.get(lastname="Second")
+    assert second.status == Status.REJECTED
+    assert "Duplicate(s) detected!" in response.content.decode()
+
+    form = response.content.decode()
+    assert 'value="ann.smith@example.com"' in form
+    response = signed_in.post(
+        f"/leads/{second.pk}/edit/",
+        {**FULL_LEAD, "lastname": "Second", "email": "ann.second@example.com", "assigned_user_id": second.assigned_user_id},
+        follow=True,
+    )
+    second.refresh_from_db()
+    assert second.status == Status.SYNCED
+    assert f"Lead {second.crm_id} updated in MyCRM".encode() in response.content
+    assert retrieve_over_the_webservice(owner, second.crm_id)["email"] == "ann.second@example.com"
+
+
+def test_during_an_outage_it_is_queued_then_sent_exactly_once_by_the_worker(signed_in, owner, owner_crm, sandbox):
+    sandbox.fault_set(target="crm", mode="down")
+    response = post_new(signed_in, "lead", FULL_LEAD)
+
+    lead = Lead.objects.get()
+    assert lead.status == Status.QUEUED
+    assert "It will be sent automatically" in response.content.decode()
+    assert crm_leads(sandbox, "Smith") == []
+    list_page = signed_in.get("/leads/").content.decode()
+    assert "Queued" in list_page
+
+    run_worker(max_tasks=3)  # still down: stays queued, tries again later
+    lead.refresh_from_db()
+    assert lead.status == Status.QUEUED and lead.attempts >= 2
+
+    sandbox.faults_clear()
+    run_worker()
+    lead.refresh_from_db()
+    assert lead.status == Status.SYNCED
+    assert [r["id"] for r in crm_leads(sandbox, "Smith")] == [lead.crm_id]
+    assert "In MyCRM" in signed_in.get(f"/leads/{lead.pk}/").content.decode()
+    assert "In MyCRM" in signed_in.get("/leads/").content.decode()
+    outcomes = list(lead.sync_attempts.order_by("at").values_list("outcome", flat=True))
+    assert outcomes[0] == "queued" and outcomes[-1] == "synced"
+
+
+@pytest.mark.parametrize("mode", ["html_error", "php_notice"])
+def test_garbage_from_the_crm_queues_or_is_read_through(signed_in, owner_crm, sandbox, mode):
+    sandbox.fault_set(target="crm", mode=mode)
+    post_new(signed_in, "lead", FULL_LEAD)
+    lead = Lead.objects.get()
+    # An HTML error page is a transient failure; PHP warnings before the JSON are read through.
+    assert lead.status == (Status.QUEUED if mode == "html_error" else Status.SYNCED)
+
+
+def test_a_crm_slower_than_the_timeout_queues_it_and_the_worker_never_duplicates(
+    signed_in, owner, owner_crm, sandbox, settings
+):
+    """Commit-then-time-out: the CRM creates the record but answers after the read timeout. The
+    retry finds that record instead of creating a second one."""
+    sandbox.fault_set(target="crm", mode="commit_then_timeout", seconds=settings.CRM_READ_TIMEOUT + 1.5)
+    post_new(signed_in, "lead", FULL_LEAD)
+    lead = Lead.objects.get()
+    assert lead.status == Status.QUEUED
+    assert lead.create_unconfirmed
+    assert len(crm_leads(sandbox, "Smith")) == 1  # the CRM did create it
+
+    sandbox.faults_clear()
+    run_worker()
+    lead.refresh_from_db()
+    assert lead.status == Status.SYNCED
+    assert [r["id"] for r in crm_leads(sandbox, "Smith")] == [lead.crm_id]
+    assert lead.sync_attempts.filter(operation="reconcile", outcome="found").exists()
+
+
+def test_a_retry_after_a_timeout_where_the_crm_did_nothing_creates_it(signed_in, owner_crm, sandbox, settings):
+    sandbox.fault_set(target="crm", mode="slow", seconds=settings.CRM_READ_TIMEOUT + 1.5)
+    post_new(signed_in, "lead", FULL_LEAD)
+    lead = Lead.objects.get()
+    assert lead.status == Status.QUEUED
+    sandbox.faults_clear()
+    run_worker()
+    lead.refresh_from_db()
+    assert lead.status == Status.SYNCED
+    assert len(crm_leads(sandbox, "Smith")) == 1
+
+
+def test_a_reloaded_post_gives_back_the_same_lead(signed_in, owner_crm, sandbox):
+    token = new_token()
+    first = post_new(signed_in, "lead", FULL_LEAD, token=token)
+    again = post_new(signed_in, "lead", FULL_LEAD, token=token)
+    lead = Lead.objects.get()
+    assert first.redirect_chain[-1][0] == again.redirect_chain[-1][0] == f"/leads/{lead.pk}/"
+    assert len(crm_leads(sandbox, "Smith")) == 1
+    assert sandbox.counters("crm")["create"] == 1
+
+
+def test_a_double_click_creates_one_lead_and_one_crm_record(owner, owner_crm, sandbox, settings):
+    sandbox.fault_set(target="crm", mode="slow", seconds=0.5)  # both clicks land while the first is sending
+    token = new_token()
+    first_client = Client()
+    first_client.force_login(owner)
+    assigned = own_choice(first_client, "/leads/new/")
+    results = []
+
+    def click():
+        c = Client()
+        c.force_login(owner)
+        try:
+            results.append(post_new(c, "lead", FULL_LEAD, token=token, assigned=assigned, follow=False).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [302, 302]
+    lead = Lead.objects.get()
+    assert lead.status == Status.SYNCED
+    assert len(crm_leads(sandbox, "Smith")) == 1
+    assert sandbox.counters("crm")["create"] == 1
+
+
+def test_without_a_crm_account_the_lead_is_kept_and_sent_once_the_rep_connects(signed_in, owner, sandbox):
+    response = post_new(signed_in, "lead", FULL_LEAD)
+    lead = Lead.objects.get()
+    assert lead.status == Status.QUEUED
+    assert "Connect your MyCRM account" in response.content.decode()
+
+    crm_user = sandbox.sandbox_user_create(user_name="owner", first_name="Olivia", last_name="Owner")
+    signed_in.post("/crm/account/", {"crm_username": "owner", "access_key": crm_user.access_key})
+    run_worker()
+    lead.refresh_from_db()
+    assert lead.status == Status.SYNCED
+    assert retrieve_over_the_webservice(owner, lead.crm_id)["assigned_user_id"] == crm_user.ws_id
