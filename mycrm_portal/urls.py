@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("crm/", include("mycrm_portal.crm.urls")),
     path("check/", include("serviceability.urls")),
+    path("s/", include("serviceability.share_urls")),
     path("", include("leads.urls")),
     path("admin/", admin.site.urls),
 ]
