@@ -1,13 +1,18 @@
-"""AddressCheck: one stored address check, the record behind history, share links and the admin.
+"""AddressCheck: one stored address check, the record behind history, share links and the admin;
+ShareLink: a public link to a check's public (FCC) data that a rep sends a customer.
 
 A check keeps the address as the rep typed it, its normalized key and lookup, the outcome, and a
 snapshot of the parsed result (``ServiceabilityResult.to_dict()``), so that a shared link shows what
 the rep saw without asking the service again. It must never store the raw upstream body.
+
+A share link stores only the SHA-256 hash of its token and the token's first characters (to tell
+links apart): it must never store the token itself, so that a leaked database opens no link.
 """
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from serviceability.address import NormalizedAddress, normalize_address
 
@@ -78,3 +83,72 @@ class AddressCheck(models.Model):
     @property
     def has_result(self) -> bool:
         return bool(self.snapshot.get("result")) if isinstance(self.snapshot, dict) else False
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def active(self, *, now=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+    def expired(self, *, now=None):
+        return self.filter(revoked_at__isnull=True, expires_at__lte=now or timezone.now())
+
+    def revoked(self):
+        return self.filter(revoked_at__isnull=False)
+
+
+class ShareLink(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    # Not called ``check``: that name is Model.check(), Django's system checks.
+    address_check = models.ForeignKey(AddressCheck, on_delete=models.CASCADE, related_name="share_links")
+    # Hex SHA-256 of the token: enough to find the link, useless to open it.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_prefix = models.CharField(
+        "link prefix", max_length=6, editable=False, help_text="The token's first characters, to tell links apart."
+    )
+    # SET_NULL: a link outlives its maker's account (the page then names no rep).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="share_links_created"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="share_links_revoked",
+    )
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["address_check", "-created_at"], name="svc_share_check_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.token_prefix}… ({self.get_status_display()})"
+
+    def get_status(self, *, now=None) -> str:
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return self.Status.EXPIRED
+        return self.Status.ACTIVE
+
+    @property
+    def status(self) -> str:
+        return self.get_status()
+
+    def get_status_display(self) -> str:
+        return self.Status(self.get_status()).label
+
+    @property
+    def is_active(self) -> bool:
+        return self.get_status() == self.Status.ACTIVE

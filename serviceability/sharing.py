@@ -1,0 +1,166 @@
+"""Share links: a public, expiring, revocable link to the public part of a stored check.
+
+``share_link_create`` makes a random token (192 bits), stores only its SHA-256 hash and its first
+characters, and hands the token back once, to be shown to the rep who made it. ``share_link_resolve``
+finds the link for a token from a public URL; ``share_page_for`` builds what the public page shows,
+from the stored snapshot (no upstream call) and through ``public.public_result``'s allow-list.
+
+It must never store or log a token (the prefix at most), never give the public page anything but
+``SharePage``, and never name the rep there by more than their first name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from serviceability.models import AddressCheck, ShareLink
+from serviceability.public import PublicResult, public_result
+
+__all__ = [
+    "ShareLinkGone",
+    "ShareLinkNotFound",
+    "ShareNotAllowed",
+    "SharePage",
+    "check_is_shareable",
+    "share_link_can_revoke",
+    "share_link_create",
+    "share_link_resolve",
+    "share_link_revoke",
+    "share_links_active",
+    "share_page_for",
+    "token_digest",
+]
+
+logger = logging.getLogger(__name__)
+
+TOKEN_BYTES = 24  # 192 bits; token_urlsafe makes 32 characters of them
+PREFIX_LENGTH = 6
+# Longer than any token we make; anything longer is not worth hashing.
+_MAX_TOKEN_CHARS = 64
+
+MSG_NOT_SHAREABLE = "This check has no result to share: only a check that found the address can be shared."
+
+
+class ShareNotAllowed(Exception):
+    """The check cannot be shared (no result, or no location found). ``str()`` is for the rep."""
+
+
+class ShareLinkNotFound(Exception):
+    """No link has this token."""
+
+
+class ShareLinkGone(Exception):
+    """The link existed but has expired or was revoked."""
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def check_is_shareable(check: AddressCheck) -> bool:
+    """A check can be shared when its snapshot found a location (found, or stale with a result)."""
+    return public_result(check.snapshot) is not None
+
+
+def share_link_create(*, check: AddressCheck, user) -> tuple[ShareLink, str]:
+    """A new link to ``check``, valid for SHARE_LINK_DAYS; returns (link, token).
+
+    The token is returned only here: the database keeps its hash.
+    """
+    if not check_is_shareable(check):
+        raise ShareNotAllowed(MSG_NOT_SHAREABLE)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    created = timezone.now()
+    link = ShareLink.objects.create(
+        address_check=check,
+        token_hash=token_digest(token),
+        token_prefix=token[:PREFIX_LENGTH],
+        created_by=user,
+        created_at=created,
+        expires_at=created + timedelta(days=settings.SHARE_LINK_DAYS),
+    )
+    logger.info("Share link %s… created for check %s by user %s", link.token_prefix, check.pk, user.pk)
+    return link, token
+
+
+def share_link_can_revoke(*, link: ShareLink, user) -> bool:
+    """The link's maker and staff may revoke it."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or (link.created_by_id is not None and link.created_by_id == user.pk)
+
+
+def share_link_revoke(*, link: ShareLink, user) -> bool:
+    """Revoke ``link`` at once; True if this call revoked it, False if it was already revoked.
+
+    Raises ``PermissionDenied`` for anyone but its maker and staff (the view checks first).
+    """
+    if not share_link_can_revoke(link=link, user=user):
+        raise PermissionDenied("Only the rep who made a share link, or staff, may revoke it.")
+    # The first revocation is the one on record; one UPDATE, so two at once cannot both win.
+    updated = ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=user
+    )
+    link.refresh_from_db(fields=["revoked_at", "revoked_by"])
+    if updated:
+        logger.info("Share link %s… revoked by user %s", link.token_prefix, user.pk)
+    return bool(updated)
+
+
+def share_link_resolve(*, token: str) -> ShareLink:
+    """The active link for ``token``; raises ``ShareLinkNotFound`` or ``ShareLinkGone``."""
+    if not token or len(token) > _MAX_TOKEN_CHARS:
+        raise ShareLinkNotFound
+    try:
+        link = ShareLink.objects.select_related("address_check", "created_by").get(token_hash=token_digest(token))
+    except ShareLink.DoesNotExist:
+        raise ShareLinkNotFound from None
+    if not link.is_active:
+        raise ShareLinkGone
+    return link
+
+
+def share_links_active(*, check: AddressCheck) -> list[ShareLink]:
+    """The check's links that still open, newest first (for the permalink page)."""
+    return list(check.share_links.active().select_related("created_by"))
+
+
+@dataclass(frozen=True)
+class SharePage:
+    """Everything the public page shows, and nothing more."""
+
+    street: str
+    city: str
+    state: str
+    company_name: str
+    rep_first_name: str
+    data_date: date | None
+    result: PublicResult
+
+
+def share_page_for(*, link: ShareLink) -> SharePage:
+    """The public page of an active link, from the stored snapshot only (no upstream call)."""
+    check = link.address_check
+    result = public_result(check.snapshot)
+    if result is None:
+        # Not made by share_link_create (which refuses such checks); nothing public to show.
+        raise ShareLinkGone
+    maker = link.created_by
+    first_name = " ".join((maker.first_name or "").split()) if maker is not None and maker.is_active else ""
+    return SharePage(
+        street=check.street,
+        city=check.city,
+        state=check.state,
+        company_name=settings.COMPANY_NAME,
+        rep_first_name=first_name,
+        data_date=timezone.localdate(check.fetched_at) if check.fetched_at else None,
+        result=result,
+    )
