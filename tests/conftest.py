@@ -9,7 +9,32 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def pytest_configure(config):
+    # The live server's listen backlog is 10 by default: 20 clients connecting at once (the
+    # concurrency tests) would see SYN retries and connect time-outs that gunicorn's backlog of
+    # 2048 never gives in production.
+    from django.core.servers.basehttp import WSGIServer
+
+    WSGIServer.request_queue_size = 128
+
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, dropped at the end even when a sandbox request thread is still asleep
+    in a slow-CRM fault with a connection open (PostgreSQL refuses to drop a database in use)."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "sandbox", "django_user_model", "client"}

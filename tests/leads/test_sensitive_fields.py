@@ -2,7 +2,7 @@
 log line, a URL, the cache, an export or an error message; dropped locally once in the CRM."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 from leads.models import Contact, Status
@@ -24,13 +24,15 @@ def raw_rows(table):
 
 
 def cache_dump():
-    backend = type(cache).__name__
-    if backend == "DatabaseCache":
+    """Every value in the shared cache, raw (pickled bytes shown as text)."""
+    backend = caches["default"]
+    name = type(backend).__name__
+    if name == "DatabaseCache":
         return raw_rows("portal_cache")
-    if backend == "RedisCache":
-        client = cache._cache.get_client()
+    if name == "RedisCache":
+        client = backend._cache.get_client()
         return " ".join(str(client.get(key)) for key in client.keys("*"))
-    return " ".join(str(v) for v in getattr(cache, "_cache", {}).values())
+    return " ".join(str(v) for v in backend._cache.values())
 
 
 def pages_after_submission(client, staff_client, contact):
