@@ -1,0 +1,265 @@
+"""The fields of a MyCRM Lead and Contact, and how values are stored and shown.
+
+MyCRM is a stock vtiger 8 plus MyCRM's custom fields (business_name, zip4, apart, the utm fields,
+ssn, ...). The stock fields, their order, types and describe entries come from the captured
+describe answers (data/describe.json, captures 32 and 33); the custom fields and the lengths of
+the fields the portal sends come from `mycrm_portal.crm.schema`. Every stored value is a string,
+cut silently at the column size, like the real server does (capture 56); nothing here validates
+e-mails, picklists or names, because the real server does not either.
+
+Pure functions over plain data: no HTTP and no queries (the caller passes what it looked up).
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+from mycrm_portal.crm import schema
+
+from . import dates
+from .models import GROUP_PREFIX, USER_PREFIX
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+PREFIXES = {"Leads": "10", "Contacts": "12"}
+MODULE_BY_PREFIX = {prefix: module for module, prefix in PREFIXES.items()}
+NUMBER_FIELDS = {"Leads": ("lead_no", "LEA"), "Contacts": ("contact_no", "CON")}
+MANDATORY = ("lastname", "assigned_user_id")
+
+# Set by the server, never taken from a client (capture 58).
+READ_ONLY = frozenset(
+    {"id", "label", "lead_no", "contact_no", "createdtime", "modifiedtime", "modifiedby", "source", "starred", "tags"}
+)
+
+# vtiger 8's column sizes for the stock fields that crm/schema.py does not list.
+STOCK_LENGTHS = {
+    "salutationtype": 200,
+    "company": 100,
+    "fax": 50,
+    "designation": 50,
+    "website": 255,
+    "industry": 200,
+    "leadstatus": 50,
+    "rating": 200,
+    "secondaryemail": 100,
+    "country": 30,
+    "title": 50,
+    "department": 30,
+    "otherphone": 50,
+    "assistant": 30,
+    "assistantphone": 50,
+    "mailingcountry": 40,
+    "otherstreet": 250,
+    "othercity": 40,
+    "otherstate": 50,
+    "otherzip": 30,
+    "othercountry": 30,
+    "otherpobox": 30,
+    "imagename": 150,
+}
+
+# Database column of the fields whose column has another name. A non-admin's records and describe
+# come sorted by column name (captures 231, 238), so the names matter.
+COLUMNS = {
+    "salutationtype": "salutation",
+    "assigned_user_id": "smownerid",
+    "account_id": "accountid",
+    "contact_id": "reportsto_id",
+}
+
+CUSTOM_LABELS = {
+    "business_name": "Business Name",
+    "zip4": "ZIP+4",
+    "apart": "Apt/Unit",
+    "utm_source": "UTM Source",
+    "utm_medium": "UTM Medium",
+    "utm_campaign": "UTM Campaign",
+    "utm_content": "UTM Content",
+    "utm_term": "UTM Term",
+    "is_customer": "Is Customer",
+    "pager": "Pager",
+    "csg_number": "CSG Number",
+    "spouse_name": "Spouse Name",
+    "ssn": "SSN",
+    "service_dt": "Service Date",
+    "dl_license": "Driver's License",
+    "dl_state": "Driver's License State",
+    "dl_expdate": "Driver's License Expiry",
+}
+
+_DEFAULTS_BY_TYPE = {"currency": "0.00000000", "integer": "0", "boolean": "0"}
+_TRUE_WORDS = frozenset({"1", "on", "yes", "true"})
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # describe's type name: string, text, phone, email, picklist, date, boolean, owner, ...
+    max_length: int | None
+    default: str
+    custom: bool = False
+    refers_to: tuple[str, ...] = ()
+
+
+@cache
+def captured_describe() -> dict:
+    return json.loads((DATA_DIR / "describe.json").read_text())
+
+
+def _custom_describe_entry(field: schema.CrmField) -> dict:
+    return {
+        "name": field.name,
+        "label": CUSTOM_LABELS.get(field.name, field.name.replace("_", " ").title()),
+        "mandatory": False,
+        "type": {"name": field.type},
+        "isunique": False,
+        "nullable": True,
+        "editable": True,
+        "default": "",
+    }
+
+
+@cache
+def describe_fields(module: str) -> tuple[dict, ...]:
+    """Describe's field entries in the admin's order: the captured stock fields, MyCRM's custom
+    fields, then `id` (always last in vtiger)."""
+    stock = captured_describe()[module]["fields"]
+    custom = [_custom_describe_entry(f) for f in schema.FIELDS_BY_MODULE[module] if f.custom]
+    return (*stock[:-1], *custom, stock[-1])
+
+
+@cache
+def fields(module: str) -> tuple[Field, ...]:
+    """Every field of a record, in the order the admin sees it (without id and label)."""
+    lengths = {f.name: f.max_length for f in schema.FIELDS_BY_MODULE[module]}
+    custom = {f.name for f in schema.FIELDS_BY_MODULE[module] if f.custom}
+    result = []
+    for entry in describe_fields(module):
+        name, type_ = entry["name"], entry["type"]["name"]
+        if name == "id":
+            continue
+        result.append(
+            Field(
+                name=name,
+                type=type_,
+                max_length=lengths.get(name, STOCK_LENGTHS.get(name)),
+                default=_DEFAULTS_BY_TYPE.get(type_, ""),
+                custom=name in custom,
+                refers_to=tuple(entry["type"].get("refersTo", ())),
+            )
+        )
+    return tuple(result)
+
+
+@cache
+def field_map(module: str) -> dict[str, Field]:
+    return {f.name: f for f in fields(module)}
+
+
+def column_sort_key(name: str) -> str:
+    # MySQL's case-insensitive collation compares upper case, so "_" sorts after the letters.
+    return COLUMNS.get(name, name).upper()
+
+
+def writable(module: str, name: str) -> bool:
+    return name in field_map(module) and name not in READ_ONLY and name != NUMBER_FIELDS[module][0]
+
+
+# --- Values ------------------------------------------------------------------------------------
+
+
+def php_string(value) -> str:
+    """A decoded JSON value as PHP's (string) cast writes it (capture 53: 12 -> "12")."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "1"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, list | dict):
+        return "Array"
+    return str(value)
+
+
+def store_value(field: Field, raw, *, date_format: str) -> str:
+    """The string the CRM keeps for `raw` in `field` (owner and reference fields excepted)."""
+    text = php_string(raw)
+    if field.type == "boolean":
+        return "1" if text.strip().lower() in _TRUE_WORDS else "0"
+    if field.type == "integer":
+        return str(int(_number(text).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+    if field.type in ("currency", "double"):
+        return f"{_number(text):.8f}"
+    if field.type == "date":
+        return dates.to_db(text, date_format)
+    return text[: field.max_length] if field.max_length else text
+
+
+def _number(text: str) -> Decimal:
+    # MySQL keeps the leading number of a string and 0 when there is none.
+    match = re.match(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)", text)
+    try:
+        return Decimal(match.group(0).strip()) if match else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def label_for(values: dict) -> str:
+    # Computed from the values as sent, before any cut: capture 56's label is longer than its
+    # 80-character lastname, but the label column itself keeps 255.
+    return f"{php_string(values.get('firstname'))} {php_string(values.get('lastname'))}".strip()[:255]
+
+
+def owner_number(raw: str) -> str:
+    """vtiger keeps the part after the `x` of an owner id ("19x999" -> "999"); "" when none."""
+    _, sep, number = raw.partition("x")
+    return number if sep and number.isdigit() and len(number) <= 18 else ""
+
+
+def owner_ws_id(number: str, *, user_numbers: set[int], group_numbers: set[int]) -> str:
+    # An owner number that is neither a user nor a group is shown bare (capture 43a).
+    if number.isdigit() and int(number) in user_numbers:
+        return f"{USER_PREFIX}x{number}"
+    if number.isdigit() and int(number) in group_numbers:
+        return f"{GROUP_PREFIX}x{number}"
+    return number
+
+
+def timestamp(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+# --- Records as the CRM shows them --------------------------------------------------------------
+
+
+def ws_id(record) -> str:
+    return f"{PREFIXES[record.module]}x{record.pk}"
+
+
+def render(record, *, viewer, user_numbers: set[int], group_numbers: set[int], label: bool = True) -> dict:
+    """The record as retrieve/create/update answer it for `viewer` (query leaves out the label)."""
+    number_field, number_prefix = NUMBER_FIELDS[record.module]
+    system = {
+        number_field: f"{number_prefix}{record.number}",
+        "createdtime": timestamp(record.created_at),
+        "modifiedtime": timestamp(record.modified_at),
+        "modifiedby": f"{USER_PREFIX}x{record.modified_by}",
+        "source": "WEBSERVICE",
+        "starred": "0" if viewer.ws_num in record.savers else "",
+        "tags": "",
+        "assigned_user_id": owner_ws_id(record.owner, user_numbers=user_numbers, group_numbers=group_numbers),
+    }
+    names = [f.name for f in fields(record.module)]
+    if not viewer.is_admin:
+        names.sort(key=column_sort_key)
+    out = {}
+    for name in names:
+        out[name] = system[name] if name in system else record.data.get(name, field_map(record.module)[name].default)
+    out["id"] = ws_id(record)
+    if label:
+        out["label"] = record.label
+    return out
