@@ -62,7 +62,11 @@ class SubmissionAdmin(admin.ModelAdmin):
     ]
 
     def get_inlines(self, request, obj):
-        return [type(f"{self.model.__name__}SyncAttemptInline", (SyncAttemptInline,), {"fk_name": obj.kind})] if obj else []
+        return (
+            [type(f"{self.model.__name__}SyncAttemptInline", (SyncAttemptInline,), {"fk_name": obj.kind})]
+            if obj
+            else []
+        )
 
     @admin.display(description="name", ordering="lastname")
     def name(self, obj):
@@ -127,11 +131,30 @@ def _csv_value(obj, name):
 @admin.register(Lead)
 class LeadAdmin(SubmissionAdmin):
     fieldsets = [
-        ("Lead", {"fields": ["firstname", "lastname", "phone", "mobile", "email", "business_name", "leadsource",
-                             "assigned_user_id", "description"]}),
+        (
+            "Lead",
+            {
+                "fields": [
+                    "firstname",
+                    "lastname",
+                    "phone",
+                    "mobile",
+                    "email",
+                    "business_name",
+                    "leadsource",
+                    "assigned_user_id",
+                    "description",
+                ]
+            },
+        ),
         ("Address", {"fields": ["lane", "apart", "city", "state", "code", "zip4", "pobox"]}),
-        ("Campaign", {"fields": ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"],
-                      "classes": ["collapse"]}),
+        (
+            "Campaign",
+            {
+                "fields": ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"],
+                "classes": ["collapse"],
+            },
+        ),
         ("MyCRM", {"fields": SubmissionAdmin.readonly_fields}),
     ]
 
@@ -140,15 +163,43 @@ class LeadAdmin(SubmissionAdmin):
 class ContactAdmin(SubmissionAdmin):
     readonly_fields = [*SubmissionAdmin.readonly_fields, "ssn_masked", "dl_license_masked", "birthday_masked"]
     fieldsets = [
-        ("Contact", {"fields": ["firstname", "lastname", "phone", "mobile", "homephone", "pager", "email",
-                                "spouse_name", "business_name", "is_customer", "csg_number", "service_dt",
-                                "leadsource", "assigned_user_id", "description"]}),
-        ("Address", {"fields": ["mailingstreet", "apart", "mailingcity", "mailingstate", "mailingzip", "zip4",
-                                "mailingpobox"]}),
-        ("Identity (masked)", {"fields": ["ssn_masked", "dl_license_masked", "birthday_masked", "dl_state",
-                                          "dl_expdate"]}),
-        ("Campaign", {"fields": ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"],
-                      "classes": ["collapse"]}),
+        (
+            "Contact",
+            {
+                "fields": [
+                    "firstname",
+                    "lastname",
+                    "phone",
+                    "mobile",
+                    "homephone",
+                    "pager",
+                    "email",
+                    "spouse_name",
+                    "business_name",
+                    "is_customer",
+                    "csg_number",
+                    "service_dt",
+                    "leadsource",
+                    "assigned_user_id",
+                    "description",
+                ]
+            },
+        ),
+        (
+            "Address",
+            {"fields": ["mailingstreet", "apart", "mailingcity", "mailingstate", "mailingzip", "zip4", "mailingpobox"]},
+        ),
+        (
+            "Identity (masked)",
+            {"fields": ["ssn_masked", "dl_license_masked", "birthday_masked", "dl_state", "dl_expdate"]},
+        ),
+        (
+            "Campaign",
+            {
+                "fields": ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"],
+                "classes": ["collapse"],
+            },
+        ),
         ("MyCRM", {"fields": SubmissionAdmin.readonly_fields}),
     ]
 

@@ -29,7 +29,9 @@ def leadsource_choices(*, user, module: str) -> list[str]:
             values = [v.value for v in picklist_values(crm_session_for(user).describe(module), "leadsource")]
             timeout = settings.CRM_DESCRIBE_CACHE_SECONDS
         except CrmError as exc:
-            logger.info("Lead Source picklist unavailable (%s); using the built-in list", exc.code or type(exc).__name__)
+            logger.info(
+                "Lead Source picklist unavailable (%s); using the built-in list", exc.code or type(exc).__name__
+            )
             values, timeout = [], _FALLBACK_SECONDS
         values = values or list(DEFAULT_LEADSOURCES)
         cache.set(key, values, timeout)
@@ -58,7 +60,10 @@ def _crm_users(user) -> list[tuple[str, str]]:
             )
             users = sorted(
                 (
-                    (str(r.get("id", "")), " ".join(p for p in (r.get("first_name"), r.get("last_name")) if p) or r.get("user_name", ""))
+                    (
+                        str(r.get("id", "")),
+                        " ".join(p for p in (r.get("first_name"), r.get("last_name")) if p) or r.get("user_name", ""),
+                    )
                     for r in rows
                     if r.get("id")
                 ),

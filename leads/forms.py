@@ -65,9 +65,9 @@ class SubmissionForm(forms.Form):
             known = {value for value, _ in self.fields["assigned_user_id"].choices}
             if instance.assigned_user_id not in known:
                 self.fields["assigned_user_id"].choices.append((instance.assigned_user_id, instance.assigned_user_id))
-        if instance is not None and instance.leadsource:
-            if instance.leadsource not in dict(self.fields["leadsource"].choices):
-                self.fields["leadsource"].choices.append((instance.leadsource, instance.leadsource))
+        # A value stored before the CRM's picklist changed stays selectable on the edit form.
+        if instance is not None and instance.leadsource not in dict(self.fields["leadsource"].choices):
+            self.fields["leadsource"].choices.append((instance.leadsource, instance.leadsource))
         for name in self.sensitive_fields:
             self.fields[name].required = False
             masked = getattr(instance, f"{name}_masked", "") if instance is not None else ""
@@ -193,11 +193,22 @@ class ContactForm(UtmFields, SubmissionForm):
     state_fields = ("mailingstate", "dl_state")
     sensitive_fields = ("ssn", "dl_license", "birthday")
     fieldsets = (
-        ("Person", ("firstname", "lastname", "phone", "mobile", "homephone", "pager", "email", "birthday", "spouse_name")),
+        (
+            "Person",
+            ("firstname", "lastname", "phone", "mobile", "homephone", "pager", "email", "birthday", "spouse_name"),
+        ),
         ("Address", ("mailingstreet", "apart", "mailingcity", "mailingstate", "mailingzip", "zip4", "mailingpobox")),
         (
             "Account",
-            ("business_name", "is_customer", "csg_number", "service_dt", "leadsource", "assigned_user_id", "description"),
+            (
+                "business_name",
+                "is_customer",
+                "csg_number",
+                "service_dt",
+                "leadsource",
+                "assigned_user_id",
+                "description",
+            ),
         ),
         ("Identity (stored encrypted, shown masked)", ("ssn", "dl_license", "dl_state", "dl_expdate")),
         ("Campaign", UTM_FIELDS),
@@ -210,7 +221,11 @@ class ContactForm(UtmFields, SubmissionForm):
     homephone = _phone("Home phone")
     leadsource = forms.ChoiceField(label="Lead source", required=False)
     birthday = forms.DateField(
-        label="Birthday", required=False, input_formats=DATE_FORMATS, widget=DateInput(), validators=[validators.past_date]
+        label="Birthday",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        validators=[validators.past_date],
     )
     email = forms.EmailField(label="Email", required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     business_name = _text("Business name")
@@ -235,7 +250,9 @@ class ContactForm(UtmFields, SubmissionForm):
     service_dt = forms.DateField(label="Service date", required=False, input_formats=DATE_FORMATS, widget=DateInput())
     dl_license = _text("Driver's license no.", autocomplete="off")
     dl_state = _state("License state")
-    dl_expdate = forms.DateField(label="License expires", required=False, input_formats=DATE_FORMATS, widget=DateInput())
+    dl_expdate = forms.DateField(
+        label="License expires", required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
 
     def clean_ssn(self):
         value = self.cleaned_data.get("ssn", "")

@@ -56,6 +56,9 @@ class Submission(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse(f"{self.kind}_detail", args=[self.pk])
+
     @property
     def name(self) -> str:
         return " ".join(p for p in (self.firstname, self.lastname) if p) or f"{self.kind} #{self.pk}"
@@ -63,9 +66,6 @@ class Submission(models.Model):
     @property
     def needs_attention(self) -> bool:
         return self.status in (Status.QUEUED, Status.REJECTED)
-
-    def get_absolute_url(self):
-        return reverse(f"{self.kind}_detail", args=[self.pk])
 
 
 class Lead(Submission):
@@ -170,16 +170,16 @@ class SyncAttempt(models.Model):
         REJECTED = "rejected", "Rejected by MyCRM"
 
     lead = models.ForeignKey(Lead, null=True, blank=True, on_delete=models.CASCADE, related_name="sync_attempts")
-    contact = models.ForeignKey(
-        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="sync_attempts"
-    )
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="sync_attempts")
     at = models.DateTimeField(auto_now_add=True)
     operation = models.CharField(max_length=16)  # create, revise, reconcile
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)
     crm_id = models.CharField("CRM id", max_length=32, blank=True)
-    triggered_by = models.CharField(max_length=150, blank=True, help_text="The rep, a staff member, or the retry worker.")
+    triggered_by = models.CharField(
+        max_length=150, blank=True, help_text="The rep, a staff member, or the retry worker."
+    )
     duration_ms = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -253,7 +253,7 @@ def _record_outcome(model, submission, operation, outcome, error, sent, actor, s
                 last_error_field="",
             )
             if isinstance(current, Contact) and not remaining:
-                fields.update({name: "" for name in DROPPED_AFTER_SYNC})
+                fields.update(dict.fromkeys(DROPPED_AFTER_SYNC, ""))
         else:
             message = _scrub(submission, error.message)
             fields.update(
@@ -314,7 +314,9 @@ def _find_in_crm(session, submission: Submission) -> dict | None:
             continue
         if where:
             break
-    rows = session.query(f"select * from {submission.module} where {where}createdtime >= '{since}' limit 100;")
+    # VTQL, not SQL: the module is ours, the values went through quote_literal, `since` is a timestamp.
+    vtql = f"select * from {submission.module} where {where}createdtime >= '{since}' limit 100;"  # noqa: S608
+    rows = session.query(vtql)
     for row in rows:
         if all(
             str(row.get(name, "")).strip() == value

@@ -24,11 +24,41 @@ from .models import Status
 LABELS = {"lead": ("Lead", "Leads"), "contact": ("Contact", "Contacts")}
 # What a link may prefill on a new form (never a sensitive field: those never go in a URL).
 PREFILLABLE = {
-    "lead": {"firstname", "lastname", "phone", "mobile", "email", "business_name", "lane", "code", "pobox",
-             "state", "city", "zip4", "apart", "description", "leadsource"},
-    "contact": {"firstname", "lastname", "phone", "mobile", "homephone", "email", "business_name", "mailingstreet",
-                "mailingpobox", "mailingstate", "mailingcity", "mailingzip", "apart", "zip4", "description",
-                "leadsource"},
+    "lead": {
+        "firstname",
+        "lastname",
+        "phone",
+        "mobile",
+        "email",
+        "business_name",
+        "lane",
+        "code",
+        "pobox",
+        "state",
+        "city",
+        "zip4",
+        "apart",
+        "description",
+        "leadsource",
+    },
+    "contact": {
+        "firstname",
+        "lastname",
+        "phone",
+        "mobile",
+        "homephone",
+        "email",
+        "business_name",
+        "mailingstreet",
+        "mailingpobox",
+        "mailingstate",
+        "mailingcity",
+        "mailingzip",
+        "apart",
+        "zip4",
+        "description",
+        "leadsource",
+    },
 }
 UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 
@@ -63,7 +93,9 @@ def submission_list(request, kind):
     page = Paginator(submissions, 25).get_page(request.GET.get("page"))
     context = _context(kind, page=page, search=search, status=status, statuses=Status.choices)
     context["watching"] = any(s.status in (Status.PENDING, Status.QUEUED) for s in page)
-    template = "leads/list.html#rows" if request.htmx and request.htmx.target == "submission-rows" else "leads/list.html"
+    template = (
+        "leads/list.html#rows" if request.htmx and request.htmx.target == "submission-rows" else "leads/list.html"
+    )
     return render(request, template, context)
 
 

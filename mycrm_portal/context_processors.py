@@ -16,7 +16,11 @@ def portal(request):
     nav = []
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        entries = _NAV + ([("admin", "Admin", "admin:index")] if user.is_staff else [])
+        entries = list(_NAV)
+        if user.is_staff:
+            entries.append(("admin", "Admin", "admin:index"))
+            if settings.SANDBOX_ENABLED:
+                entries.append(("sandbox", "Sandbox", "sandbox_home"))
         for key, label, url_name in entries:
             try:
                 nav.append((key, label, reverse(url_name)))

@@ -21,9 +21,7 @@ if (BASE_DIR / ".env").is_file():
 
 
 def _required(name):
-    raise ImproperlyConfigured(
-        f"{name} must be set when DEBUG is off (see README.md, 'Configuration')."
-    )
+    raise ImproperlyConfigured(f"{name} must be set when DEBUG is off (see README.md, 'Configuration').")
 
 
 DEBUG = env.bool("DEBUG", default=True)
@@ -32,7 +30,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         _required("SECRET_KEY")
-    SECRET_KEY = "dev-only-insecure-secret-key-never-use-in-production-0123456789"
+    SECRET_KEY = "dev-only-insecure-secret-key-never-use-in-production-0123456789"  # noqa: S105 (DEBUG only)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -118,9 +116,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the database cache, which needs no service; production uses Redis through CACHE_URL.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://portal_cache")}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
-    CACHES["default"].setdefault("OPTIONS", {}).update(
-        {"socket_connect_timeout": 2, "socket_timeout": 2}
-    )
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 2, "socket_timeout": 2})
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="portal"))
 
 # Background tasks (CRM retries): django-tasks-db, worked by `manage.py db_worker`.
@@ -152,7 +148,9 @@ AXES_VERBOSE = False
 # (sign-in throttling and the public share links' rate limit both use it).
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
@@ -165,9 +163,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": env.str(
-            "STATICFILES_STORAGE", default="whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        "BACKEND": env.str("STATICFILES_STORAGE", default="whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
 if DEBUG:

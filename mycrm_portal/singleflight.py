@@ -6,12 +6,15 @@ cache), never through one process's memory. The outcome (a value or an exception
 waiters of that one flight only and is dropped soon after: this is not a result cache.
 """
 
+import logging
 import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 _OUTCOME_TTL = 60
 
@@ -67,9 +70,9 @@ def _lead(key, lock_key, flight_id, fn):
 def _publish(outcome_key, outcome):
     try:
         cache.set(outcome_key, outcome, timeout=_OUTCOME_TTL)
-    except Exception:
+    except Exception as exc:
         # An outcome that cannot be pickled still releases the lock; waiters then try themselves.
-        pass
+        logger.debug("Flight outcome not shared (%s)", type(exc).__name__)
 
 
 def _await(key, lock_key, leader, deadline):

@@ -18,6 +18,7 @@ def pytest_configure(config):
 
     WSGIServer.request_queue_size = 128
 
+
 PASSWORD = "correct-horse-battery-staple"
 
 
@@ -93,7 +94,9 @@ def outsider(django_user_model):
 
 @pytest.fixture
 def staff(django_user_model):
-    return _make_user(django_user_model, "staff", first_name="Sally", last_name="Staff", is_staff=True, is_superuser=True)
+    return _make_user(
+        django_user_model, "staff", first_name="Sally", last_name="Staff", is_staff=True, is_superuser=True
+    )
 
 
 def connect_to_sandbox(user, sandbox, crm_username=None, *, is_admin=False):

@@ -41,11 +41,27 @@ class CrmAccountAdminForm(forms.ModelForm):
 @admin.register(CrmAccount)
 class CrmAccountAdmin(admin.ModelAdmin):
     form = CrmAccountAdminForm
-    list_display = ["user", "crm_username", "crm_user_id", "crm_name", "session_active", "last_verified_at", "last_error"]
+    list_display = [
+        "user",
+        "crm_username",
+        "crm_user_id",
+        "crm_name",
+        "session_active",
+        "last_verified_at",
+        "last_error",
+    ]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__email", "crm_username", "crm_user_id"]
     list_filter = ["crm_is_admin"]
-    readonly_fields = ["crm_user_id", "crm_name", "crm_is_admin", "last_verified_at", "last_error", "logins", "session_active"]
+    readonly_fields = [
+        "crm_user_id",
+        "crm_name",
+        "crm_is_admin",
+        "last_verified_at",
+        "last_error",
+        "logins",
+        "session_active",
+    ]
     autocomplete_fields = ["user"]
 
     @admin.display(boolean=True, description="session")

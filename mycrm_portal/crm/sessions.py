@@ -56,9 +56,7 @@ def new_client(session_name: str = "") -> CrmClient:
 def crm_session_for(user) -> "CrmSession":
     account = CrmAccount.objects.filter(user=user).first() if user and user.is_authenticated else None
     if account is None:
-        raise CrmNotConnected(
-            "Connect your MyCRM account first (CRM account page).", "NOT_CONNECTED"
-        )
+        raise CrmNotConnected("Connect your MyCRM account first (CRM account page).", "NOT_CONNECTED")
     return CrmSession(account)
 
 
@@ -203,7 +201,9 @@ class CrmSession:
         try:
             single_flight(f"crm-session:{self.account.pk}", lead, wait=wait)
         except FlightTimeout:
-            raise CrmUnavailable("MyCRM is taking too long to sign in; try again shortly.", maybe_applied=False) from None
+            raise CrmUnavailable(
+                "MyCRM is taking too long to sign in; try again shortly.", maybe_applied=False
+            ) from None
         self.account.refresh_from_db()
         self.client.session_name = self.account.session_name
 

@@ -21,7 +21,9 @@ def crm_account(request):
             try:
                 account = crm_account_connect(user=request.user, **form.cleaned_data)
             except CrmAuthFailed as exc:
-                field = "access_key" if exc.code in ("INVALID_USER_CREDENTIALS", "ACCESSKEY_UNDEFINED") else "crm_username"
+                field = (
+                    "access_key" if exc.code in ("INVALID_USER_CREDENTIALS", "ACCESSKEY_UNDEFINED") else "crm_username"
+                )
                 form.add_error(field, exc.message)
             except CrmUnavailable as exc:
                 form.add_error(None, f"{exc.message} Your account was not changed; try again in a moment.")

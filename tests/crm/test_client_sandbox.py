@@ -83,8 +83,13 @@ def test_create_update_revise_retrieve_delete_a_lead(crm, crm_user):
 def test_a_contact_is_created_with_its_custom_fields(crm, crm_user):
     created = crm.create(
         "Contacts",
-        {"lastname": "Jones", "assigned_user_id": crm_user.ws_id, "ssn": "123-45-6789", "birthday": "1980-05-17",
-         "is_customer": "1"},
+        {
+            "lastname": "Jones",
+            "assigned_user_id": crm_user.ws_id,
+            "ssn": "123-45-6789",
+            "birthday": "1980-05-17",
+            "is_customer": "1",
+        },
     )
     assert created["id"].startswith("12x")
     assert (created["ssn"], created["birthday"], created["is_customer"]) == ("123-45-6789", "1980-05-17", "1")

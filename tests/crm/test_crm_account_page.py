@@ -67,7 +67,8 @@ def test_the_connection_test_button(signed_in, owner, crm_user, sandbox):
 def test_admins_set_a_key_but_never_see_it(client, staff, owner, crm_user):
     client.force_login(staff)
     response = client.post(
-        "/admin/crm/crmaccount/add/", {"user": owner.pk, "crm_username": "olivia", "new_access_key": crm_user.access_key}
+        "/admin/crm/crmaccount/add/",
+        {"user": owner.pk, "crm_username": "olivia", "new_access_key": crm_user.access_key},
     )
     assert response.status_code == 302
     account = CrmAccount.objects.get(user=owner)
@@ -76,5 +77,8 @@ def test_admins_set_a_key_but_never_see_it(client, staff, owner, crm_user):
     assert crm_user.access_key not in page
     assert 'name="new_access_key"' in page
     # Saving without a key keeps the stored one.
-    client.post(f"/admin/crm/crmaccount/{account.pk}/change/", {"user": owner.pk, "crm_username": "olivia", "new_access_key": ""})
+    client.post(
+        f"/admin/crm/crmaccount/{account.pk}/change/",
+        {"user": owner.pk, "crm_username": "olivia", "new_access_key": ""},
+    )
     assert CrmAccount.objects.get(user=owner).access_key == crm_user.access_key

@@ -20,7 +20,7 @@ FULL_LEAD = {
     "state": "GA",
     "city": "Atlanta",
     "apart": "Apt 4",
-    "description": "Wants fiber; call after 5pm. Quotes \"ok\" & <b>tags</b>.",
+    "description": 'Wants fiber; call after 5pm. Quotes "ok" & <b>tags</b>.',
     "utm_source": "google",
     "utm_medium": "cpc",
     "utm_campaign": "fall-fiber",
@@ -84,8 +84,15 @@ def own_choice(client, url):
 def run_worker(max_tasks=50):
     """Work off the ready tasks, as `manage.py db_worker` does in the background."""
     call_command(
-        "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*",
-        "--max-tasks", str(max_tasks), verbosity=0,
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        "--queue-name",
+        "*",
+        "--max-tasks",
+        str(max_tasks),
+        verbosity=0,
     )
 
 

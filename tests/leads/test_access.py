@@ -63,8 +63,13 @@ def test_only_staff_may_resend(client, owner, lead):
 def test_search_and_status_filter_and_pages(client, owner):
     for i in range(30):
         Lead.objects.create(
-            submitted_by=owner, firstname=f"Person{i}", lastname="Smith", email=f"p{i}@example.com",
-            assigned_user_id="19x5", status=Status.SYNCED if i % 2 else Status.REJECTED, crm_id=f"10x{100 + i}",
+            submitted_by=owner,
+            firstname=f"Person{i}",
+            lastname="Smith",
+            email=f"p{i}@example.com",
+            assigned_user_id="19x5",
+            status=Status.SYNCED if i % 2 else Status.REJECTED,
+            crm_id=f"10x{100 + i}",
         )
     client.force_login(owner)
     assert "Person7 " in client.get("/leads/?q=p7@example.com").content.decode()

@@ -21,8 +21,14 @@ def leads(owner, colleague, transactional_db):
     made = []
     for i, (user, status) in enumerate([(owner, Status.SYNCED), (owner, Status.QUEUED), (colleague, Status.REJECTED)]):
         lead = Lead.objects.create(
-            submitted_by=user, firstname=f"First{i}", lastname=f"Last{i}", email=f"l{i}@example.com",
-            phone=f"(404) 555-01{i:02d}", assigned_user_id="19x5", status=status, crm_id=f"10x{50 + i}" if i == 0 else "",
+            submitted_by=user,
+            firstname=f"First{i}",
+            lastname=f"Last{i}",
+            email=f"l{i}@example.com",
+            phone=f"(404) 555-01{i:02d}",
+            assigned_user_id="19x5",
+            status=status,
+            crm_id=f"10x{50 + i}" if i == 0 else "",
         )
         SyncAttempt.objects.create(lead=lead, operation="create", outcome=status, error_message=f"note {i}")
         made.append(lead)
@@ -88,10 +94,19 @@ def admin_client_for(user):
 
 def test_admins_export_the_selection_as_csv(admin_client, leads, owner):
     contact = Contact.objects.create(
-        submitted_by=owner, firstname="Bob", lastname="=cmd()", assigned_user_id="19x5", ssn="123-45-6789",
-        ssn_last4="6789", dl_license="D12345678", dl_license_last4="5678", birthday="1980-05-17",
+        submitted_by=owner,
+        firstname="Bob",
+        lastname="=cmd()",
+        assigned_user_id="19x5",
+        ssn="123-45-6789",
+        ssn_last4="6789",
+        dl_license="D12345678",
+        dl_license_last4="5678",
+        birthday="1980-05-17",
     )
-    response = admin_client.post("/admin/leads/lead/", {"action": "export_csv", "_selected_action": [leads[0].pk, leads[2].pk]})
+    response = admin_client.post(
+        "/admin/leads/lead/", {"action": "export_csv", "_selected_action": [leads[0].pk, leads[2].pk]}
+    )
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert {r["firstname"] for r in rows} == {"First0", "First2"}
     assert rows[0]["status"] in ("synced", "rejected")

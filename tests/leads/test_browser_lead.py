@@ -36,7 +36,9 @@ def test_a_rep_creates_a_lead_sees_it_synced_and_an_admin_finds_it(
     admin = browser_context.browser.new_context().new_page()
     sign_in(admin, live_server.url, "staff")
     admin.goto(f"{live_server.url}/admin/leads/lead/?q={lead.crm_id}")
-    admin.click("text=Ann Smith")
+    with admin.expect_navigation():
+        admin.click("#result_list >> text=Ann Smith")
+    admin.wait_for_load_state()
     content = admin.content()
     assert lead.crm_id in content
     assert "In MyCRM" in content

@@ -43,8 +43,9 @@ def pages_after_submission(client, staff_client, contact):
     yield "status fragment", client.get(f"/contacts/{contact.pk}/status/")
     yield "admin change page", staff_client.get(f"/admin/leads/contact/{contact.pk}/change/")
     yield "admin list", staff_client.get("/admin/leads/contact/")
-    yield "CSV export", staff_client.post(
-        "/admin/leads/contact/", {"action": "export_csv", "_selected_action": [contact.pk]}
+    yield (
+        "CSV export",
+        staff_client.post("/admin/leads/contact/", {"action": "export_csv", "_selected_action": [contact.pk]}),
     )
 
 

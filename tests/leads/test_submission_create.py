@@ -123,7 +123,12 @@ def test_a_rejected_lead_is_fixed_and_sent_again(signed_in, owner, owner_crm, sa
     assert 'value="ann.smith@example.com"' in form
     response = signed_in.post(
         f"/leads/{second.pk}/edit/",
-        {**FULL_LEAD, "lastname": "Second", "email": "ann.second@example.com", "assigned_user_id": second.assigned_user_id},
+        {
+            **FULL_LEAD,
+            "lastname": "Second",
+            "email": "ann.second@example.com",
+            "assigned_user_id": second.assigned_user_id,
+        },
         follow=True,
     )
     second.refresh_from_db()

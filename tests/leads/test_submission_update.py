@@ -99,8 +99,14 @@ def test_a_synced_contact_keeps_its_ssn_in_the_crm_when_the_edit_leaves_it_empty
     assert "On file: ***-**-6789" in page
     assert "123-45-6789" not in page
 
-    data = {**FULL_CONTACT, "ssn": "", "dl_license": "", "birthday": "", "mailingcity": "Round Rock",
-            "assigned_user_id": contact.assigned_user_id}
+    data = {
+        **FULL_CONTACT,
+        "ssn": "",
+        "dl_license": "",
+        "birthday": "",
+        "mailingcity": "Round Rock",
+        "assigned_user_id": contact.assigned_user_id,
+    }
     signed_in.post(f"/contacts/{contact.pk}/edit/", data)
     record = crm_session_for(owner).retrieve(contact.crm_id)
     assert record["mailingcity"] == "Round Rock"

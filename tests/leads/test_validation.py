@@ -62,8 +62,12 @@ def test_bad_emails_are_refused(owner, value):
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("404-555-0123", "(404) 555-0123"), ("(212) 555 0199", "(212) 555-0199"), ("+1 415 555 2671", "(415) 555-2671"),
-     ("4045550123 x12", "(404) 555-0123 ext. 12")],
+    [
+        ("404-555-0123", "(404) 555-0123"),
+        ("(212) 555 0199", "(212) 555-0199"),
+        ("+1 415 555 2671", "(415) 555-2671"),
+        ("4045550123 x12", "(404) 555-0123 ext. 12"),
+    ],
 )
 def test_phones_are_shown_in_one_format(owner, typed, stored):
     form = lead_form(owner, phone=typed, mobile=typed)
@@ -137,7 +141,9 @@ def test_a_birthday_is_a_past_date_sent_as_yyyy_mm_dd(owner):
     assert form.cleaned_data["birthday"] == date(1980, 5, 17)
 
 
-@pytest.mark.parametrize("typed", [str(date.today()), str(date.today() + timedelta(days=3)), "1850-01-01", "17/05/1980", "not-a-date"])
+@pytest.mark.parametrize(
+    "typed", [str(date.today()), str(date.today() + timedelta(days=3)), "1850-01-01", "17/05/1980", "not-a-date"]
+)
 def test_bad_birthdays_are_refused(owner, typed):
     assert "birthday" in contact_form(owner, birthday=typed).errors
 
@@ -151,8 +157,15 @@ def test_good_ssns_are_stored_in_one_format(owner, typed):
 
 @pytest.mark.parametrize(
     ("typed", "reason"),
-    [("000-12-3456", "000, 666 or 9"), ("666-12-3456", "000, 666 or 9"), ("912-34-5678", "000, 666 or 9"),
-     ("123-00-4567", "cannot be 00"), ("123-45-0000", "cannot be 0000"), ("12-345-6789", "9 digits"), ("abc", "9 digits")],
+    [
+        ("000-12-3456", "000, 666 or 9"),
+        ("666-12-3456", "000, 666 or 9"),
+        ("912-34-5678", "000, 666 or 9"),
+        ("123-00-4567", "cannot be 00"),
+        ("123-45-0000", "cannot be 0000"),
+        ("12-345-6789", "9 digits"),
+        ("abc", "9 digits"),
+    ],
 )
 def test_ssns_follow_the_ssa_rules(owner, typed, reason):
     form = contact_form(owner, ssn=typed)

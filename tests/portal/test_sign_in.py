@@ -46,7 +46,9 @@ def test_the_lock_is_per_username_and_address(client, owner, colleague):
     other_address = client.post("/accounts/login/", {"username": "owner", "password": PASSWORD}, REMOTE_ADDR="10.2.2.2")
     assert other_address.status_code == 302
     client.logout()
-    other_user = client.post("/accounts/login/", {"username": "colleague", "password": PASSWORD}, REMOTE_ADDR="10.1.1.1")
+    other_user = client.post(
+        "/accounts/login/", {"username": "colleague", "password": PASSWORD}, REMOTE_ADDR="10.1.1.1"
+    )
     assert other_user.status_code == 302
 
 

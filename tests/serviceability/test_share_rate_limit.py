@@ -128,4 +128,3 @@ def test_client_address_trusts_only_as_many_forwarded_entries_as_proxies(
     request = RequestFactory().get("/s/x/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
 
     assert client_address(request) == expected
-

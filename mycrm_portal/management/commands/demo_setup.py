@@ -40,7 +40,9 @@ class Command(BaseCommand):
             crm_user = (
                 sandbox.ensure_admin()
                 if crm_name == "admin"
-                else sandbox.sandbox_user_get_or_create(user_name=crm_name, first_name=first, last_name=last, is_admin=crm_admin)
+                else sandbox.sandbox_user_get_or_create(
+                    user_name=crm_name, first_name=first, last_name=last, is_admin=crm_admin
+                )
             )
             account, _ = CrmAccount.objects.get_or_create(user=user, defaults={"crm_username": crm_user.user_name})
             if account.crm_username != crm_user.user_name or account.access_key != crm_user.access_key:
@@ -53,7 +55,9 @@ class Command(BaseCommand):
             account.last_error = ""
             account.save()
             role = "manager, staff" if staff else "sales rep"
-            lines.append(f"  {username} / {password}   ({role}; MyCRM sandbox user {crm_user.user_name}, {crm_user.ws_id})")
+            lines.append(
+                f"  {username} / {password}   ({role}; MyCRM sandbox user {crm_user.user_name}, {crm_user.ws_id})"
+            )
         self.stdout.write("Demo sign-in (development only):")
         for line in lines:
             self.stdout.write(line)
