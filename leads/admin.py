@@ -11,6 +11,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from . import services
+from .forms import ContactForm, LeadForm
 from .models import Contact, Lead, Status, SyncAttempt
 
 
@@ -117,91 +118,30 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 def _csv_value(obj, name):
-    if name in services.SENSITIVE:
-        value = getattr(obj, f"{name}_masked")
-    elif name == "submitted_by":
-        value = obj.submitted_by.get_username()
-    else:
-        value = getattr(obj, name)
+    value = obj.submitted_by.get_username() if name == "submitted_by" else obj.display_value(name)
     text = "" if value is None else str(value)
     # A cell starting with = + - @ would run as a formula in a spreadsheet.
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
+def _fieldsets(form_class, *, masked=()):
+    """The admin shows a submission in the portal form's groups; sensitive fields only masked."""
+    groups = []
+    for title, names in form_class.fieldsets:
+        fields = [f"{name}_masked" if name in masked else name for name in names]
+        groups.append((title, {"fields": fields, "classes": ["collapse"] if title == "Campaign" else []}))
+    return [*groups, ("MyCRM", {"fields": SubmissionAdmin.readonly_fields})]
+
+
 @admin.register(Lead)
 class LeadAdmin(SubmissionAdmin):
-    fieldsets = [
-        (
-            "Lead",
-            {
-                "fields": [
-                    "firstname",
-                    "lastname",
-                    "phone",
-                    "mobile",
-                    "email",
-                    "business_name",
-                    "leadsource",
-                    "assigned_user_id",
-                    "description",
-                ]
-            },
-        ),
-        ("Address", {"fields": ["lane", "apart", "city", "state", "code", "zip4", "pobox"]}),
-        (
-            "Campaign",
-            {
-                "fields": ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"],
-                "classes": ["collapse"],
-            },
-        ),
-        ("MyCRM", {"fields": SubmissionAdmin.readonly_fields}),
-    ]
+    fieldsets = _fieldsets(LeadForm)
 
 
 @admin.register(Contact)
 class ContactAdmin(SubmissionAdmin):
     readonly_fields = [*SubmissionAdmin.readonly_fields, "ssn_masked", "dl_license_masked", "birthday_masked"]
-    fieldsets = [
-        (
-            "Contact",
-            {
-                "fields": [
-                    "firstname",
-                    "lastname",
-                    "phone",
-                    "mobile",
-                    "homephone",
-                    "pager",
-                    "email",
-                    "spouse_name",
-                    "business_name",
-                    "is_customer",
-                    "csg_number",
-                    "service_dt",
-                    "leadsource",
-                    "assigned_user_id",
-                    "description",
-                ]
-            },
-        ),
-        (
-            "Address",
-            {"fields": ["mailingstreet", "apart", "mailingcity", "mailingstate", "mailingzip", "zip4", "mailingpobox"]},
-        ),
-        (
-            "Identity (masked)",
-            {"fields": ["ssn_masked", "dl_license_masked", "birthday_masked", "dl_state", "dl_expdate"]},
-        ),
-        (
-            "Campaign",
-            {
-                "fields": ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"],
-                "classes": ["collapse"],
-            },
-        ),
-        ("MyCRM", {"fields": SubmissionAdmin.readonly_fields}),
-    ]
+    fieldsets = _fieldsets(ContactForm, masked=services.SENSITIVE)
 
     @admin.display(description="SSN")
     def ssn_masked(self, obj):

@@ -50,6 +50,18 @@ def assignee_choices(*, user) -> list[tuple[str, str]]:
     return choices
 
 
+def assignee_label(submission) -> str:
+    """Who a submission is assigned to, by name when the portal knows it (never asks the CRM)."""
+    value = submission.assigned_user_id
+    if value == SELF:
+        return "The rep who submitted it"
+    account = CrmAccount.objects.filter(user_id=submission.submitted_by_id).only("crm_user_id", "crm_name").first()
+    if account and value == account.crm_user_id:
+        return f"{account.crm_name or submission.submitted_by.get_username()} ({value})"
+    names = dict(cache.get("crm:users") or [])
+    return f"{names[value]} ({value})" if value in names else value
+
+
 def _crm_users(user) -> list[tuple[str, str]]:
     key = "crm:users"
     users = cache.get(key)

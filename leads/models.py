@@ -46,6 +46,24 @@ class Submission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The fields Leads and Contacts share, named as the seed (and the CRM) name them.
+    firstname = models.CharField("first name", max_length=40)
+    lastname = models.CharField("last name", max_length=80)
+    phone = models.CharField(max_length=50, blank=True)
+    mobile = models.CharField(max_length=50, blank=True)
+    leadsource = models.CharField("lead source", max_length=200, blank=True)
+    email = models.CharField(max_length=100, blank=True)
+    business_name = models.CharField("business name", max_length=100, blank=True)
+    assigned_user_id = models.CharField("assigned to", max_length=32)
+    apart = models.CharField("apt/unit", max_length=30, blank=True)
+    zip4 = models.CharField("ZIP+4", max_length=4, blank=True)
+    description = models.TextField(blank=True)
+    utm_source = models.CharField(max_length=255, blank=True)
+    utm_medium = models.CharField(max_length=255, blank=True)
+    utm_campaign = models.CharField(max_length=255, blank=True)
+    utm_content = models.CharField(max_length=255, blank=True)
+    utm_term = models.CharField(max_length=255, blank=True)
+
     class Meta:
         abstract = True
         ordering = ["-created_at", "-pk"]
@@ -63,6 +81,11 @@ class Submission(models.Model):
     def name(self) -> str:
         return " ".join(p for p in (self.firstname, self.lastname) if p) or f"{self.kind} #{self.pk}"
 
+    def display_value(self, name: str):
+        """A field as pages, the admin and exports show it: sensitive ones masked."""
+        masked = getattr(self, f"{name}_masked", None)
+        return masked if masked is not None else getattr(self, name)
+
     @property
     def needs_attention(self) -> bool:
         return self.status in (Status.QUEUED, Status.REJECTED)
@@ -72,27 +95,11 @@ class Lead(Submission):
     kind = "lead"
     module = "Leads"
 
-    firstname = models.CharField("first name", max_length=40)
-    lastname = models.CharField("last name", max_length=80)
-    phone = models.CharField(max_length=50, blank=True)
-    mobile = models.CharField(max_length=50, blank=True)
-    leadsource = models.CharField("lead source", max_length=200, blank=True)
-    email = models.CharField(max_length=100, blank=True)
-    business_name = models.CharField("business name", max_length=100, blank=True)
-    assigned_user_id = models.CharField("assigned to", max_length=32)
     lane = models.CharField("street", max_length=250, blank=True)
     code = models.CharField("ZIP", max_length=30, blank=True)
     pobox = models.CharField("PO box", max_length=30, blank=True)
     state = models.CharField(max_length=30, blank=True)
     city = models.CharField(max_length=30, blank=True)
-    zip4 = models.CharField("ZIP+4", max_length=4, blank=True)
-    apart = models.CharField("apt/unit", max_length=30, blank=True)
-    description = models.TextField(blank=True)
-    utm_source = models.CharField(max_length=255, blank=True)
-    utm_medium = models.CharField(max_length=255, blank=True)
-    utm_campaign = models.CharField(max_length=255, blank=True)
-    utm_content = models.CharField(max_length=255, blank=True)
-    utm_term = models.CharField(max_length=255, blank=True)
 
     class Meta(Submission.Meta):
         indexes = [
@@ -105,25 +112,14 @@ class Contact(Submission):
     kind = "contact"
     module = "Contacts"
 
-    firstname = models.CharField("first name", max_length=40)
-    lastname = models.CharField("last name", max_length=80)
-    phone = models.CharField(max_length=50, blank=True)
-    mobile = models.CharField(max_length=50, blank=True)
     homephone = models.CharField("home phone", max_length=50, blank=True)
-    leadsource = models.CharField("lead source", max_length=200, blank=True)
     birthday = EncryptedTextField(blank=True, default="")  # YYYY-MM-DD
-    email = models.CharField(max_length=100, blank=True)
-    business_name = models.CharField("business name", max_length=100, blank=True)
-    assigned_user_id = models.CharField("assigned to", max_length=32)
     is_customer = models.BooleanField("already a customer", default=False)
     mailingstreet = models.CharField("street", max_length=250, blank=True)
     mailingpobox = models.CharField("PO box", max_length=30, blank=True)
     mailingstate = models.CharField("state", max_length=40, blank=True)
     mailingcity = models.CharField("city", max_length=40, blank=True)
     mailingzip = models.CharField("ZIP", max_length=30, blank=True)
-    apart = models.CharField("apt/unit", max_length=30, blank=True)
-    zip4 = models.CharField("ZIP+4", max_length=4, blank=True)
-    description = models.TextField(blank=True)
     pager = models.CharField(max_length=50, blank=True)
     csg_number = models.CharField("CSG account", max_length=50, blank=True)
     spouse_name = models.CharField("spouse's name", max_length=100, blank=True)
@@ -134,11 +130,6 @@ class Contact(Submission):
     dl_license_last4 = models.CharField(max_length=4, blank=True)
     dl_state = models.CharField("license state", max_length=2, blank=True)
     dl_expdate = models.DateField("license expires", null=True, blank=True)
-    utm_source = models.CharField(max_length=255, blank=True)
-    utm_medium = models.CharField(max_length=255, blank=True)
-    utm_campaign = models.CharField(max_length=255, blank=True)
-    utm_content = models.CharField(max_length=255, blank=True)
-    utm_term = models.CharField(max_length=255, blank=True)
 
     class Meta(Submission.Meta):
         indexes = [

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mycrm_portal.crm.models import CrmAccount
 
 from . import services
+from .crm_options import assignee_label
 from .forms import FORMS
 from .models import Status
 
@@ -244,10 +245,10 @@ def _display_fields(submission):
         values = []
         for name in names:
             field = form_class.base_fields[name]
-            if name in services.SENSITIVE:
-                value = getattr(submission, f"{name}_masked")
+            if name == "assigned_user_id":
+                value = assignee_label(submission)
             else:
-                value = getattr(submission, name)
+                value = submission.display_value(name)
                 if isinstance(value, bool):
                     value = "Yes" if value else "No"
             values.append((field.label, value))
