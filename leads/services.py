@@ -14,6 +14,7 @@ CRM: not into pending_changes, logs, sync history or error messages.
 import logging
 import random
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
@@ -65,8 +66,12 @@ def submission_create(*, kind: str, user, data: dict, token) -> tuple[Submission
                 submission.save()
         except IntegrityError:
             # The other click of a double click saved it a moment ago.
-            existing = model.objects.get(token=token, submitted_by=user)
-        else:
+            existing = model.objects.filter(token=token, submitted_by=user).first()
+            if existing is None:
+                # Another user's token (never handed to this rep): a new submission after all.
+                submission.token = uuid.uuid4()
+                submission.save()
+        if existing is None:
             submission_sync(submission=submission, actor=user.get_username())
             submission.refresh_from_db()
             return submission, True
@@ -78,20 +83,24 @@ def submission_create(*, kind: str, user, data: dict, token) -> tuple[Submission
 
 
 def submission_edit(*, submission: Submission, user, data: dict) -> bool:
-    """Apply the rep's changes and send them. Returns False when nothing changed."""
-    changed = _assign(submission, data, editing=True)
-    if not changed:
-        return False
+    """Apply the rep's changes and send them. Returns False when nothing changed.
+
+    The changes are applied to the row as it is now, under its lock: the retry worker may have
+    synced it (and stored its CRM id) since the rep opened the form.
+    """
     with transaction.atomic():
         current = type(submission).objects.select_for_update().get(pk=submission.pk)
+        changed = _assign(current, data, editing=True)
+        if not changed:
+            return False
         pending = dict(current.pending_changes)
         for name in changed:
-            pending[name] = _HIDDEN if name in SENSITIVE else _crm_value(submission, name)
-        submission.pending_changes = pending
-        submission.status = Status.PENDING
-        submission.last_error_code = submission.last_error_message = submission.last_error_field = ""
-        submission.save()
-    submission_sync(submission=submission, actor=user.get_username())
+            pending[name] = _HIDDEN if name in SENSITIVE else _crm_value(current, name)
+        current.pending_changes = pending
+        current.status = Status.PENDING
+        current.last_error_code = current.last_error_message = current.last_error_field = ""
+        current.save()
+    submission_sync(submission=current, actor=user.get_username())
     submission.refresh_from_db()
     return True
 

@@ -117,3 +117,33 @@ def test_a_synced_contact_keeps_its_ssn_in_the_crm_when_the_edit_leaves_it_empty
     assert crm_session_for(owner).retrieve(contact.crm_id)["ssn"] == "123-45-6790"
     contact.refresh_from_db()
     assert contact.ssn == "" and contact.ssn_last4 == "6790"
+
+
+def test_an_edit_made_on_a_form_opened_before_the_worker_sent_the_lead_never_duplicates_it(
+    signed_in, owner, owner_crm, sandbox
+):
+    """The rep opens the edit form of a queued lead; meanwhile the worker sends it. Saving the
+    form revises that record: it never loses its CRM id or creates a second one."""
+    sandbox.fault_set(target="crm", mode="down")
+    post_new(signed_in, "lead", FULL_LEAD)
+    lead = Lead.objects.get()
+    stale = Lead.objects.get(pk=lead.pk)  # what the edit view loaded
+    sandbox.faults_clear()
+    run_worker()
+    lead.refresh_from_db()
+    assert lead.status == Status.SYNCED
+
+    from leads.services import submission_edit
+
+    submission_edit(submission=stale, user=owner, data={**FULL_LEAD, "city": "Decatur"})
+    lead.refresh_from_db()
+    assert lead.status == Status.SYNCED
+    assert [r["city"] for r in sandbox.records("Leads")] == ["Decatur"]
+    assert sandbox.counters("crm")["create"] == 1
+
+
+def test_a_token_from_another_reps_form_still_creates_a_new_lead(signed_in, owner, colleague, owner_crm, sandbox):
+    other = Lead.objects.create(submitted_by=colleague, firstname="C", lastname="Other", assigned_user_id="19x9")
+    post_new(signed_in, "lead", FULL_LEAD, token=str(other.token))
+    mine = Lead.objects.get(submitted_by=owner)
+    assert mine.token != other.token and mine.status == Status.SYNCED
