@@ -26,6 +26,7 @@ from django.utils import timezone
 from mycrm_portal.crm.client import (
     CrmAuthFailed,
     CrmError,
+    CrmQueryError,
     CrmRejected,
     CrmUnavailable,
     quote_literal,
@@ -325,7 +326,12 @@ def _find_in_crm(session, submission: Submission) -> dict | None:
             break
     # VTQL, not SQL: the module is ours, the values went through quote_literal, `since` is a timestamp.
     vtql = f"select * from {submission.module} where {where}createdtime >= '{since}' limit 100;"  # noqa: S608
-    rows = session.query(vtql)
+    try:
+        rows = session.query(vtql)
+    except CrmRejected as exc:
+        # Without the search the portal cannot tell whether the CRM has it: never create it again
+        # blindly; keep it queued (and logged) for the next try or a staff member.
+        raise CrmQueryError(f"MyCRM could not be searched for an earlier copy: {exc.message}", exc.code) from None
     for row in rows:
         if all(
             str(row.get(name, "")).strip() == value
