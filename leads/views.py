@@ -9,13 +9,13 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mycrm_portal.crm.models import CrmAccount
+from mycrm_portal.paginator import capped_paginator
 
 from . import services
 from .crm_options import assignee_label
@@ -62,6 +62,8 @@ PREFILLABLE = {
     },
 }
 UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+# Counting a rep's submissions stops at 1,000 (40 pages): the list costs the same at any size.
+LIST_PAGINATOR = capped_paginator(1000)
 
 
 def _context(kind, **extra):
@@ -91,7 +93,7 @@ def submission_list(request, kind):
     search = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "")
     submissions = services.submissions_for(kind=kind, user=request.user, search=search, status=status)
-    page = Paginator(submissions, 25).get_page(request.GET.get("page"))
+    page = LIST_PAGINATOR(submissions, 25).get_page(request.GET.get("page"))
     context = _context(kind, page=page, search=search, status=status, statuses=Status.choices)
     context["watching"] = any(s.status in (Status.PENDING, Status.QUEUED) for s in page)
     template = (

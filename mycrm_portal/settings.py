@@ -118,6 +118,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://portal_cache")}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 2, "socket_timeout": 2})
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="portal"))
+if not CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # The database and local-memory caches drop a third of their entries past MAX_ENTRIES
+    # (300 by default), in key order: login and single-flight locks would be among them.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
 
 # Background tasks (CRM retries): django-tasks-db, worked by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -437,7 +437,9 @@ class CrmClient:
         if response.status_code >= 400:
             raise CrmUnavailable(
                 f"MyCRM answered with an error (HTTP {response.status_code}).",
-                maybe_applied=response.status_code >= 500,
+                # 503: refused before it was handled (down, overloaded). A 500, 502 or 504 may
+                # come after the CRM did the work.
+                maybe_applied=response.status_code >= 500 and response.status_code != 503,
                 excerpt=self._excerpt(body),
             )
         # PHP notices printed before the JSON (display_errors on): parse from the envelope's start.

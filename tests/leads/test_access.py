@@ -88,3 +88,16 @@ def test_the_list_fragment_is_served_to_htmx_polling(client, owner, lead):
     body = response.content.decode()
     assert "<html" not in body
     assert 'id="submission-rows"' in body and "Ann Smith" in body
+
+
+def test_a_long_list_stops_counting_at_the_cap_and_says_so(client, owner, monkeypatch):
+    from leads import views
+
+    monkeypatch.setattr(views.LIST_PAGINATOR, "cap", 30)
+    Lead.objects.bulk_create(
+        Lead(submitted_by=owner, firstname=f"P{i}", lastname="S", assigned_user_id="19x5") for i in range(40)
+    )
+    client.force_login(owner)
+    page = client.get("/leads/").content.decode()
+    assert "Page 1 of 2+" in page
+    assert "use search or the status filter" in page

@@ -117,3 +117,25 @@ def test_admins_export_the_selection_as_csv(admin_client, leads, owner):
     assert row["ssn"] == "***-**-6789" and row["dl_license"] == "****5678" and row["birthday"] == "**/**/1980"
     assert row["lastname"] == "'=cmd()"  # never a live spreadsheet formula
     assert "123-45-6789" not in body
+
+
+def test_the_date_drill_down_offers_the_years_months_and_days_without_a_distinct_scan(admin_client, leads):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = admin_client.get("/admin/leads/lead/").content.decode()
+    year = leads[0].created_at.astimezone().year
+    assert f"created_at__year={year}" in page
+    assert not any("DISTINCT" in q["sql"].upper() for q in queries.captured_queries)
+    month = leads[0].created_at.astimezone().month
+    page = admin_client.get(f"/admin/leads/lead/?created_at__year={year}&created_at__month={month}").content.decode()
+    assert "First0" in page and "created_at__day=" in page
+
+
+def test_the_changelist_counts_at_most_ten_thousand_rows(admin_client, leads):
+    from leads.admin import LeadAdmin
+
+    assert LeadAdmin.paginator.cap == 10_000
+    page = admin_client.get("/admin/leads/lead/").content.decode()
+    assert "3 leads" in page
