@@ -1,14 +1,17 @@
 """Choices the forms take from MyCRM: the Lead Source picklist (describe) and the CRM users a record
 can be assigned to (a Users query).
 
-Both are cached for CRM_DESCRIBE_CACHE_SECONDS; when the CRM cannot answer, a built-in fallback is
-used (and remembered for a few minutes, so that a CRM outage slows one form render, not every one).
+A form page never waits for the CRM: it shows what the cache holds (even past its freshness) or a
+built-in fallback (the stock picklist; the rep alone as assignee), and a background task refreshes
+the cache when it is missing or older than CRM_DESCRIBE_CACHE_SECONDS.
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from mycrm_portal.crm.client import CrmError, picklist_values
 from mycrm_portal.crm.models import CrmAccount
@@ -17,36 +20,29 @@ from mycrm_portal.crm.sessions import crm_session_for
 
 logger = logging.getLogger(__name__)
 
-_FALLBACK_SECONDS = 300
 SELF = "self"  # "assign to me" before the rep's CRM user id is known
+MODULES = ("Leads", "Contacts")
+_KEEP_SECONDS = 7 * 24 * 3600  # how long a refreshed list may be shown while the CRM cannot answer
+_USERS = "crm:options:users"
+_REFRESHING = "crm:options:refreshing"
+
+
+def _picklist_key(module: str) -> str:
+    return f"crm:options:{module}:leadsource"
 
 
 def leadsource_choices(*, user, module: str) -> list[str]:
-    key = f"crm:picklist:{module}:leadsource"
-    values = cache.get(key)
-    if values is None:
-        try:
-            values = [v.value for v in picklist_values(crm_session_for(user).describe(module), "leadsource")]
-            timeout = settings.CRM_DESCRIBE_CACHE_SECONDS
-        except CrmError as exc:
-            logger.info(
-                "Lead Source picklist unavailable (%s); using the built-in list", exc.code or type(exc).__name__
-            )
-            values, timeout = [], _FALLBACK_SECONDS
-        values = values or list(DEFAULT_LEADSOURCES)
-        cache.set(key, values, timeout)
-    return values
+    return _cached(_picklist_key(module), user) or list(DEFAULT_LEADSOURCES)
 
 
 def assignee_choices(*, user) -> list[tuple[str, str]]:
-    """(CRM user id, name) pairs, the rep first. Other CRM users when the CRM lists them."""
+    """(CRM user id, name) pairs, the rep first; other CRM users when the CRM has listed them."""
     account = CrmAccount.objects.filter(user=user).first()
     own_id = account.crm_user_id if account and account.crm_user_id else SELF
-    own_name = (account.crm_name if account and account.crm_name else None) or user.get_full_name() or user.username
+    own_name = (account.crm_name if account else "") or user.get_full_name() or user.username
     choices = [(own_id, f"Me ({own_name})")]
-    for crm_id, name in _crm_users(user) if account else []:
-        if crm_id != own_id:
-            choices.append((crm_id, name))
+    others = _cached(_USERS, user) if account else None
+    choices += [(crm_id, name) for crm_id, name in others or [] if crm_id != own_id]
     return choices
 
 
@@ -58,33 +54,45 @@ def assignee_label(submission) -> str:
     account = CrmAccount.objects.filter(user_id=submission.submitted_by_id).only("crm_user_id", "crm_name").first()
     if account and value == account.crm_user_id:
         return f"{account.crm_name or submission.submitted_by.get_username()} ({value})"
-    names = dict(cache.get("crm:users") or [])
+    entry = cache.get(_USERS)
+    names = dict(entry["values"]) if entry else {}
     return f"{names[value]} ({value})" if value in names else value
 
 
-def _crm_users(user) -> list[tuple[str, str]]:
-    key = "crm:users"
-    users = cache.get(key)
-    if users is None:
-        try:
-            rows = crm_session_for(user).query(
-                "select id, user_name, first_name, last_name from Users where status = 'Active' limit 100;"
-            )
-            users = sorted(
-                (
-                    (
-                        str(r.get("id", "")),
-                        " ".join(p for p in (r.get("first_name"), r.get("last_name")) if p) or r.get("user_name", ""),
-                    )
-                    for r in rows
-                    if r.get("id")
-                ),
-                key=lambda pair: pair[1].lower(),
-            )
-            cache.set(key, users, settings.CRM_DESCRIBE_CACHE_SECONDS)
-        except CrmError as exc:
-            # A rep without permission to list users (or a CRM outage) assigns to themselves.
-            logger.info("CRM users unavailable (%s); offering the rep only", exc.code or type(exc).__name__)
-            cache.set(key, [], _FALLBACK_SECONDS)
-            users = []
-    return users
+def _cached(key: str, user):
+    """What the cache holds for `key` (None when nothing), asking for a refresh when it is stale."""
+    entry = cache.get(key)
+    # One refresh (of every list) at a time, and at most one a minute while the CRM cannot answer.
+    if (entry is None or entry["fresh_until"] < time.time()) and cache.add(_REFRESHING, 1, timeout=60):
+        from .tasks import refresh_crm_options
+
+        transaction.on_commit(lambda: refresh_crm_options.enqueue(user.pk))
+    return entry["values"] if entry else None
+
+
+def _display_name(row: dict) -> str:
+    return " ".join(p for p in (row.get("first_name"), row.get("last_name")) if p) or row.get("user_name", "")
+
+
+def crm_options_refresh(*, user) -> None:
+    """Ask the CRM (as `user`) for the picklists and the user list, and cache what it answers.
+    A failure keeps what the cache had: the forms go on with it or with the fallback."""
+    fresh_until = time.time() + settings.CRM_DESCRIBE_CACHE_SECONDS
+    try:
+        crm = crm_session_for(user)
+        for module in MODULES:
+            values = [v.value for v in picklist_values(crm.describe(module), "leadsource")]
+            if values:
+                cache.set(_picklist_key(module), {"values": values, "fresh_until": fresh_until}, _KEEP_SECONDS)
+    except CrmError as exc:
+        logger.info("Lead Source picklists not refreshed (%s)", exc.code or type(exc).__name__)
+    try:
+        rows = crm_session_for(user).query(
+            "select id, user_name, first_name, last_name from Users where status = 'Active' limit 100;"
+        )
+    except CrmError as exc:
+        # A rep without permission to list users (or a CRM outage): reps assign to themselves.
+        logger.info("CRM users not refreshed (%s)", exc.code or type(exc).__name__)
+        return
+    users = sorted(((str(row["id"]), _display_name(row)) for row in rows if row.get("id")), key=lambda u: u[1].lower())
+    cache.set(_USERS, {"values": users, "fresh_until": fresh_until}, _KEEP_SECONDS)

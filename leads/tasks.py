@@ -13,3 +13,15 @@ def sync_submission(kind: str, pk: int) -> str:
     if submission is None or submission.status not in (Status.QUEUED, Status.PENDING):
         return "nothing to do"  # synced or rejected meanwhile, or deleted
     return submission_sync(submission=submission, actor="retry worker")
+
+
+@task()
+def refresh_crm_options(user_id: int) -> str:
+    from django.contrib.auth import get_user_model
+
+    from .crm_options import crm_options_refresh
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is not None:
+        crm_options_refresh(user=user)
+    return "refreshed"
