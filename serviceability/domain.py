@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
-from serviceability.parser import Location, ProviderRow
+from serviceability.parser import FlatRecord, Location, ProviderRow
 
 __all__ = [
     "AUDIENCES",
@@ -162,11 +161,11 @@ def _serves(rows: Iterable[ProviderRow]) -> str:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProviderLine:
+class ProviderLine(FlatRecord):
     """One provider and technology at a location, with the best speeds reported for it."""
 
-    provider_id: str
-    brand_name: str
+    provider_id: str = ""
+    brand_name: str = ""
     provider_name: str = ""
     holding_company_name: str = ""
     technology_code: int | None = None
@@ -188,37 +187,6 @@ class ProviderLine:
     @property
     def category_label(self) -> str:
         return category_label(self.technology_category)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "provider_id": self.provider_id,
-            "brand_name": self.brand_name,
-            "provider_name": self.provider_name,
-            "holding_company_name": self.holding_company_name,
-            "technology_code": self.technology_code,
-            "technology_label": self.technology_label,
-            "technology_category": self.technology_category,
-            "maxdown": self.maxdown,
-            "maxup": self.maxup,
-            "lowlatency": self.lowlatency,
-            "serves": self.serves,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ProviderLine:
-        return cls(
-            provider_id=data.get("provider_id", ""),
-            brand_name=data.get("brand_name", ""),
-            provider_name=data.get("provider_name", ""),
-            holding_company_name=data.get("holding_company_name", ""),
-            technology_code=data.get("technology_code"),
-            technology_label=data.get("technology_label", ""),
-            technology_category=data.get("technology_category", "other"),
-            maxdown=data.get("maxdown"),
-            maxup=data.get("maxup"),
-            lowlatency=data.get("lowlatency"),
-            serves=data.get("serves", ""),
-        )
 
 
 _LOWEST = float("-inf")

@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, Self
 
 __all__ = [
     "Location",
@@ -100,8 +100,24 @@ def safe_excerpt(body: bytes | str | None, limit: int = EXCERPT_LIMIT) -> str:
 JsonScalar = bool | int | float | str | None
 
 
+class FlatRecord:
+    """to_dict()/from_dict() for a flat dataclass: every field by name, dicts copied. Keys missing
+    from a snapshot stored by an older version take the field's default; unknown keys are ignored."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _copied(getattr(self, f.name)) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        return cls(**{f.name: _copied(data[f.name]) for f in fields(cls) if f.name in data})
+
+
+def _copied(value: Any) -> Any:
+    return dict(value) if isinstance(value, dict) else value
+
+
 @dataclass(frozen=True, kw_only=True)
-class ProviderRow:
+class ProviderRow(FlatRecord):
     """One provider/technology/audience row of a location (``detail`` item), as reported to the FCC."""
 
     location_id: str = ""
@@ -119,44 +135,6 @@ class ProviderRow:
     # Undocumented upstream; kept verbatim so nobody builds logic on a guess.
     prov_tech_flag: JsonScalar = None
     extra: dict[str, Any] = field(default_factory=dict, hash=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "location_id": self.location_id,
-            "provider_name": self.provider_name,
-            "brand_name": self.brand_name,
-            "holding_company_name": self.holding_company_name,
-            "provider_id": self.provider_id,
-            "frn": self.frn,
-            "technology_code": self.technology_code,
-            "technology_code_type": self.technology_code_type,
-            "bizrescode": self.bizrescode,
-            "maxdown": self.maxdown,
-            "maxup": self.maxup,
-            "lowlatency": self.lowlatency,
-            "prov_tech_flag": self.prov_tech_flag,
-            "extra": dict(self.extra),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ProviderRow:
-        # Defaults for missing keys: snapshots stored by an older version must still load.
-        return cls(
-            location_id=data.get("location_id", ""),
-            provider_name=data.get("provider_name", ""),
-            brand_name=data.get("brand_name", ""),
-            holding_company_name=data.get("holding_company_name", ""),
-            provider_id=data.get("provider_id", ""),
-            frn=data.get("frn", ""),
-            technology_code=data.get("technology_code"),
-            technology_code_type=data.get("technology_code_type", ""),
-            bizrescode=data.get("bizrescode", ""),
-            maxdown=data.get("maxdown"),
-            maxup=data.get("maxup"),
-            lowlatency=data.get("lowlatency"),
-            prov_tech_flag=data.get("prov_tech_flag"),
-            extra=dict(data.get("extra") or {}),
-        )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -98,7 +98,8 @@ def address_check_detail(request, pk):
 
 def _pop_new_share(request, check: AddressCheck) -> dict | None:
     """The link this session just made for ``check``, handed out once (its URL holds the token)."""
-    new = request.session.get(NEW_SHARE_SESSION_KEY)
+    session = request.session  # the Django session, not an HTTP client
+    new = session.get(NEW_SHARE_SESSION_KEY)
     if not isinstance(new, dict) or new.get("check") != check.pk:
         return None
     del request.session[NEW_SHARE_SESSION_KEY]
