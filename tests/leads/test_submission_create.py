@@ -256,3 +256,18 @@ def test_without_a_crm_account_the_lead_is_kept_and_sent_once_the_rep_connects(s
     lead.refresh_from_db()
     assert lead.status == Status.SYNCED
     assert retrieve_over_the_webservice(owner, lead.crm_id)["assigned_user_id"] == crm_user.ws_id
+
+
+def test_a_lead_left_sending_by_a_stopped_process_is_sent_by_resend_stuck(signed_in, owner, owner_crm, sandbox):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    lead = Lead.objects.create(submitted_by=owner, firstname="Ann", lastname="Stuck", assigned_user_id="self")
+    Lead.objects.filter(pk=lead.pk).update(updated_at=timezone.now() - timedelta(minutes=30))
+    call_command("resend_stuck")
+    run_worker()
+    lead.refresh_from_db()
+    assert lead.status == Status.SYNCED
+    assert len(crm_leads(sandbox, "Stuck")) == 1
