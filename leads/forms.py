@@ -35,7 +35,6 @@ class SubmissionForm(forms.Form):
     module = ""
     zip_field = ""  # "code" (Leads) or "mailingzip" (Contacts): ZIP+4 typed here fills zip4
     phone_fields: tuple[str, ...] = ()
-    state_fields: tuple[str, ...] = ()
     sensitive_fields: tuple[str, ...] = ()
     fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -160,7 +159,6 @@ class LeadForm(UtmFields, SubmissionForm):
     module = "Leads"
     zip_field = "code"
     phone_fields = ("phone", "mobile")
-    state_fields = ("state",)
     fieldsets = (
         ("Person", ("firstname", "lastname", "phone", "mobile", "email", "business_name")),
         ("Address", ("lane", "apart", "city", "state", "code", "zip4", "pobox")),
@@ -190,7 +188,6 @@ class ContactForm(UtmFields, SubmissionForm):
     module = "Contacts"
     zip_field = "mailingzip"
     phone_fields = ("phone", "mobile", "homephone", "pager")
-    state_fields = ("mailingstate", "dl_state")
     sensitive_fields = ("ssn", "dl_license", "birthday")
     fieldsets = (
         (

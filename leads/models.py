@@ -86,10 +86,6 @@ class Submission(models.Model):
         masked = getattr(self, f"{name}_masked", None)
         return masked if masked is not None else getattr(self, name)
 
-    @property
-    def needs_attention(self) -> bool:
-        return self.status in (Status.QUEUED, Status.REJECTED)
-
 
 class Lead(Submission):
     kind = "lead"

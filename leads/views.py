@@ -151,8 +151,8 @@ def _after_send(request, submission, *, verb):
     if submission.status == Status.QUEUED:
         messages.warning(
             request,
-            f"Saved. MyCRM could not take it right now ({submission.last_error_message.rstrip('.')}). "
-            f"It will be sent automatically; its status shows here.",
+            f"Saved, not yet in MyCRM: {submission.last_error_message} "
+            "It will be sent automatically; its status shows here.",
         )
         return redirect(submission)
     if submission.status == Status.REJECTED:
