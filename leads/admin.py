@@ -10,11 +10,13 @@ from django.contrib import admin, messages
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from mycrm_portal.crm.schema import sensitive_names
 from mycrm_portal.paginator import capped_paginator
 
-from . import services
-from .forms import ContactForm, LeadForm
+from .forms import FORMS
 from .models import Contact, Lead, Status, SyncAttempt
+from .payload import crm_fields
+from .sending import submission_resend
 
 
 class SyncAttemptInline(admin.TabularInline):
@@ -94,7 +96,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def resend_selected(self, request, queryset):
         counts = {}
         for submission in queryset.exclude(status=Status.SYNCED, pending_changes={}):
-            status = services.submission_resend(submission=submission, actor=f"staff: {request.user.get_username()}")
+            status = submission_resend(submission=submission, actor=f"staff: {request.user.get_username()}")
             counts[status] = counts.get(status, 0) + 1
         if not counts:
             self.message_user(request, "Nothing to resend: the selected are all in MyCRM.", messages.INFO)
@@ -119,7 +121,16 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @property
     def export_fields(self):
-        return services.crm_fields(self.model.kind)
+        return crm_fields(self.model.kind)
+
+    def get_fieldsets(self, request, obj=None):
+        """The portal form's groups; a sensitive field (as the schema says) only masked."""
+        hidden = sensitive_names(self.model.module)
+        groups = []
+        for title, names in FORMS[self.model.kind].fieldsets:
+            fields = [_masked_display(self.model, name) if name in hidden else name for name in names]
+            groups.append((title, {"fields": fields, "classes": ["collapse"] if title == "Campaign" else []}))
+        return [*groups, ("MyCRM", {"fields": self.readonly_fields})]
 
 
 def _csv_value(obj, name):
@@ -129,33 +140,22 @@ def _csv_value(obj, name):
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
-def _fieldsets(form_class, *, masked=()):
-    """The admin shows a submission in the portal form's groups; sensitive fields only masked."""
-    groups = []
-    for title, names in form_class.fieldsets:
-        fields = [f"{name}_masked" if name in masked else name for name in names]
-        groups.append((title, {"fields": fields, "classes": ["collapse"] if title == "Campaign" else []}))
-    return [*groups, ("MyCRM", {"fields": SubmissionAdmin.readonly_fields})]
+def _masked_display(model, name):
+    """A read-only admin field that shows one sensitive value masked, never in full."""
+
+    def masked(obj):
+        return obj.display_value(name) or "—"
+
+    masked.short_description = model._meta.get_field(name).verbose_name
+    masked.__name__ = f"{name}_masked"
+    return masked
 
 
 @admin.register(Lead)
 class LeadAdmin(SubmissionAdmin):
-    fieldsets = _fieldsets(LeadForm)
+    pass
 
 
 @admin.register(Contact)
 class ContactAdmin(SubmissionAdmin):
-    readonly_fields = [*SubmissionAdmin.readonly_fields, "ssn_masked", "dl_license_masked", "birthday_masked"]
-    fieldsets = _fieldsets(ContactForm, masked=services.SENSITIVE)
-
-    @admin.display(description="SSN")
-    def ssn_masked(self, obj):
-        return obj.ssn_masked or "—"
-
-    @admin.display(description="driver's license")
-    def dl_license_masked(self, obj):
-        return obj.dl_license_masked or "—"
-
-    @admin.display(description="birthday")
-    def birthday_masked(self, obj):
-        return obj.birthday_masked or "—"
+    pass

@@ -6,4 +6,4 @@ class LeadsConfig(AppConfig):
     verbose_name = "Leads and contacts"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import tasks  # noqa: F401  (connects the receivers that enqueue work)

@@ -3,7 +3,8 @@ can be assigned to (a Users query).
 
 A form page never waits for the CRM: it shows what the cache holds (even past its freshness) or a
 built-in fallback (the stock picklist; the rep alone as assignee), and a background task refreshes
-the cache when it is missing or older than CRM_DESCRIBE_CACHE_SECONDS.
+the cache when it is missing or older than CRM_DESCRIBE_CACHE_SECONDS (announced by the
+crm_options_stale signal; leads/tasks.py enqueues the refresh).
 """
 
 import logging
@@ -14,9 +15,11 @@ from django.core.cache import cache
 from django.db import transaction
 
 from mycrm_portal.crm.client import CrmError, picklist_values
-from mycrm_portal.crm.models import CrmAccount
 from mycrm_portal.crm.schema import DEFAULT_LEADSOURCES
+from mycrm_portal.crm.selectors import crm_account_for
 from mycrm_portal.crm.sessions import crm_session_for
+
+from .signals import crm_options_stale
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +40,7 @@ def leadsource_choices(*, user, module: str) -> list[str]:
 
 def assignee_choices(*, user) -> list[tuple[str, str]]:
     """(CRM user id, name) pairs, the rep first; other CRM users when the CRM has listed them."""
-    account = CrmAccount.objects.filter(user=user).first()
+    account = crm_account_for(user=user)
     own_id = account.crm_user_id if account and account.crm_user_id else SELF
     own_name = (account.crm_name if account else "") or user.get_full_name() or user.username
     choices = [(own_id, f"Me ({own_name})")]
@@ -51,7 +54,7 @@ def assignee_label(submission) -> str:
     value = submission.assigned_user_id
     if value == SELF:
         return "The rep who submitted it"
-    account = CrmAccount.objects.filter(user_id=submission.submitted_by_id).only("crm_user_id", "crm_name").first()
+    account = crm_account_for(user=submission.submitted_by)
     if account and value == account.crm_user_id:
         return f"{account.crm_name or submission.submitted_by.get_username()} ({value})"
     entry = cache.get(_USERS)
@@ -64,9 +67,7 @@ def _cached(key: str, user):
     entry = cache.get(key)
     # One refresh (of every list) at a time, and at most one a minute while the CRM cannot answer.
     if (entry is None or entry["fresh_until"] < time.time()) and cache.add(_REFRESHING, 1, timeout=60):
-        from .tasks import refresh_crm_options
-
-        transaction.on_commit(lambda: refresh_crm_options.enqueue(user.pk))
+        transaction.on_commit(lambda: crm_options_stale.send(sender=None, user=user))
     return entry["values"] if entry else None
 
 

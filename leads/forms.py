@@ -8,7 +8,7 @@ form shows them masked and keeps the stored value when left empty.
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from mycrm_portal.crm.schema import field_map
+from mycrm_portal.crm.schema import field_map, sensitive_names
 from serviceability.address import US_STATES
 
 from . import validators
@@ -35,7 +35,6 @@ class SubmissionForm(forms.Form):
     module = ""
     zip_field = ""  # "code" (Leads) or "mailingzip" (Contacts): ZIP+4 typed here fills zip4
     phone_fields: tuple[str, ...] = ()
-    sensitive_fields: tuple[str, ...] = ()
     fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __init__(self, *args, user, instance=None, validate_url="", **kwargs):
@@ -67,9 +66,9 @@ class SubmissionForm(forms.Form):
         # A value stored before the CRM's picklist changed stays selectable on the edit form.
         if instance is not None and instance.leadsource not in dict(self.fields["leadsource"].choices):
             self.fields["leadsource"].choices.append((instance.leadsource, instance.leadsource))
-        for name in self.sensitive_fields:
+        for name in sensitive_names(self.module) & set(self.fields):
             self.fields[name].required = False
-            masked = getattr(instance, f"{name}_masked", "") if instance is not None else ""
+            masked = instance.display_value(name) if instance is not None else ""
             if masked:
                 # The full value may no longer be here (dropped once in MyCRM); the CRM keeps it.
                 self.fields[name].help_text = f"On file: {masked}. Leave empty to keep it; type to replace it."
@@ -188,7 +187,6 @@ class ContactForm(UtmFields, SubmissionForm):
     module = "Contacts"
     zip_field = "mailingzip"
     phone_fields = ("phone", "mobile", "homephone", "pager")
-    sensitive_fields = ("ssn", "dl_license", "birthday")
     fieldsets = (
         (
             "Person",

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from mycrm_portal.crm.schema import field_map
 from mycrm_portal.crypto import EncryptedTextField
 
 
@@ -82,9 +83,12 @@ class Submission(models.Model):
         return " ".join(p for p in (self.firstname, self.lastname) if p) or f"{self.kind} #{self.pk}"
 
     def display_value(self, name: str):
-        """A field as pages, the admin and exports show it: sensitive ones masked."""
-        masked = getattr(self, f"{name}_masked", None)
-        return masked if masked is not None else getattr(self, name)
+        """A field as pages, the admin and exports show it: sensitive ones (as the schema says)
+        masked. A value dropped after sync is masked from the last four characters kept."""
+        spec = field_map(self.module).get(name)
+        if spec is None or not spec.sensitive:
+            return getattr(self, name)
+        return spec.masked(getattr(self, f"{name}_last4", "") if spec.drop_after_sync else getattr(self, name))
 
 
 class Lead(Submission):
@@ -133,18 +137,8 @@ class Contact(Submission):
             models.Index(fields=["status", "-created_at"], name="contact_status_recent"),
         ]
 
-    @property
-    def ssn_masked(self) -> str:
-        return f"***-**-{self.ssn_last4}" if self.ssn_last4 else ""
 
-    @property
-    def dl_license_masked(self) -> str:
-        return f"****{self.dl_license_last4}" if self.dl_license_last4 else ""
-
-    @property
-    def birthday_masked(self) -> str:
-        # The year alone is enough for a rep to confirm; the full date stays encrypted.
-        return f"**/**/{self.birthday[:4]}" if self.birthday else ""
+SUBMISSION_MODELS: dict[str, type[Submission]] = {"lead": Lead, "contact": Contact}
 
 
 class SyncAttempt(models.Model):

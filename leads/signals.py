@@ -1,18 +1,12 @@
-"""When a rep fixes their CRM account, what was queued for want of it goes now."""
+"""What leads/ announces so that leads/tasks.py, the only module that knows tasks, can schedule work.
 
-from django.db import transaction
-from django.dispatch import receiver
+Sending a submission and reading the CRM's options must not import the task module (which imports
+them): they send one of these signals instead, and tasks.py connects the enqueueing receivers.
+"""
 
-from mycrm_portal.crm.signals import crm_account_connected
+from django.dispatch import Signal
 
-from .models import Status
-
-
-@receiver(crm_account_connected)
-def send_queued_submissions(sender, user, **kwargs):
-    from .services import MODELS
-    from .tasks import sync_submission
-
-    for kind, model in MODELS.items():
-        for pk in model.objects.filter(submitted_by=user, status=Status.QUEUED).values_list("pk", flat=True):
-            transaction.on_commit(lambda kind=kind, pk=pk: sync_submission.enqueue(kind, pk))
+# A submission to send again at `run_after` (kind, pk, run_after).
+submission_retry_due = Signal()
+# The cached CRM options are missing or stale; refresh them as `user`.
+crm_options_stale = Signal()

@@ -1,7 +1,8 @@
 """Pages for Leads and Contacts: list, create, record, edit, resend, and per-field validation.
 
 Thin views: they check access (a rep sees their own submissions, staff see all; anyone else gets
-a 404), validate a form, call a service in leads/services.py and render. Every view takes `kind`
+a 404), validate a form, call a service (leads/saving.py, leads/sending.py) or a selector
+(leads/selectors.py) and render. Every view takes `kind`
 ("lead" or "contact") from the URLconf.
 """
 
@@ -14,54 +15,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mycrm_portal.crm.models import CrmAccount
+from mycrm_portal.crm.schema import prefill_from, sensitive_names
+from mycrm_portal.crm.selectors import crm_account_for
 from mycrm_portal.paginator import capped_paginator
 
-from . import services
+from . import saving, selectors, sending
 from .crm_options import assignee_label
 from .forms import FORMS
 from .models import Status
+from .payload import crm_fields
 
 LABELS = {"lead": ("Lead", "Leads"), "contact": ("Contact", "Contacts")}
-# What a link may prefill on a new form (never a sensitive field: those never go in a URL).
-PREFILLABLE = {
-    "lead": {
-        "firstname",
-        "lastname",
-        "phone",
-        "mobile",
-        "email",
-        "business_name",
-        "lane",
-        "code",
-        "pobox",
-        "state",
-        "city",
-        "zip4",
-        "apart",
-        "description",
-        "leadsource",
-    },
-    "contact": {
-        "firstname",
-        "lastname",
-        "phone",
-        "mobile",
-        "homephone",
-        "email",
-        "business_name",
-        "mailingstreet",
-        "mailingpobox",
-        "mailingstate",
-        "mailingcity",
-        "mailingzip",
-        "apart",
-        "zip4",
-        "description",
-        "leadsource",
-    },
-}
-UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 # Counting a rep's submissions stops at 1,000 (40 pages): the list costs the same at any size.
 LIST_PAGINATOR = capped_paginator(1000)
 
@@ -72,7 +36,7 @@ def _context(kind, **extra):
 
 
 def _get_for_user(request, kind, pk):
-    submission = services.submission_for_user(kind=kind, user=request.user, pk=pk)
+    submission = selectors.submission_for(kind=kind, user=request.user, pk=pk)
     if submission is None:
         raise Http404(f"No such {LABELS[kind][0].lower()}.")
     return submission
@@ -92,7 +56,7 @@ def _form(kind, request, *, data=None, instance=None, initial=None):
 def submission_list(request, kind):
     search = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "")
-    submissions = services.submissions_for(kind=kind, user=request.user, search=search, status=status)
+    submissions = selectors.submission_list(kind=kind, user=request.user, search=search, status=status)
     page = LIST_PAGINATOR(submissions, 25).get_page(request.GET.get("page"))
     context = _context(kind, page=page, search=search, status=status, statuses=Status.choices)
     context["watching"] = any(s.status in (Status.PENDING, Status.QUEUED) for s in page)
@@ -108,18 +72,17 @@ def submission_create(request, kind):
         form = _form(kind, request, data=request.POST)
         token = _token(request.POST.get("token"))
         if form.is_valid():
-            submission, created = services.submission_create(
+            submission, created = saving.submission_create(
                 kind=kind, user=request.user, data=form.cleaned_data, token=token
             )
             return _after_send(request, submission, verb="created")
     else:
         token = uuid.uuid4()
-        prefill = {k: v[:500] for k, v in request.GET.items() if k in PREFILLABLE[kind] or k in UTM}
-        form = _form(kind, request, initial=prefill)
+        form = _form(kind, request, initial=prefill_from(FORMS[kind].module, request.GET))
     return render(
         request,
         "leads/form.html",
-        _context(kind, form=form, token=token, crm_account=CrmAccount.objects.filter(user=request.user).first()),
+        _context(kind, form=form, token=token, crm_account=crm_account_for(user=request.user)),
     )
 
 
@@ -129,7 +92,7 @@ def submission_edit(request, kind, pk):
     if request.method == "POST":
         form = _form(kind, request, data=request.POST, instance=submission)
         if form.is_valid():
-            changed = services.submission_edit(submission=submission, user=request.user, data=form.cleaned_data)
+            changed = saving.submission_edit(submission=submission, user=request.user, data=form.cleaned_data)
             if not changed:
                 messages.info(request, "Nothing changed.")
                 return redirect(submission)
@@ -185,7 +148,7 @@ def submission_resend(request, kind, pk):
     if not request.user.is_staff:
         raise PermissionDenied("Only staff can resend.")
     submission = _get_for_user(request, kind, pk)
-    status = services.submission_resend(submission=submission, actor=f"staff: {request.user.get_username()}")
+    status = sending.submission_resend(submission=submission, actor=f"staff: {request.user.get_username()}")
     submission.refresh_from_db()
     label = dict(Status.choices)[status]
     level = messages.SUCCESS if status == Status.SYNCED else messages.WARNING
@@ -214,12 +177,8 @@ def _token(raw):
 
 
 def _initial(submission):
-    initial = {}
-    for name in services.crm_fields(submission.kind):
-        if name in services.SENSITIVE:
-            continue  # never rendered back; the form shows them masked
-        initial[name] = getattr(submission, name)
-    return initial
+    hidden = sensitive_names(submission.module)  # never rendered back; the form shows them masked
+    return {name: getattr(submission, name) for name in crm_fields(submission.kind) if name not in hidden}
 
 
 def _as_data(form):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "mycrm_portal.sandbox",
     "leads",
     "serviceability",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Portal-wide pages: the dashboard and the health check."""
+"""The portal's own health check (the dashboard is the dashboard app's)."""
 
 import logging
 
@@ -6,23 +6,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from leads.services import dashboard_submissions
-from mycrm_portal.crm.models import CrmAccount
-from serviceability.services import recent_checks_for
-
 logger = logging.getLogger(__name__)
-
-
-@require_GET
-def dashboard(request):
-    context = dashboard_submissions(user=request.user)
-    context["recent_checks"] = recent_checks_for(user=request.user, limit=5)
-    context["crm_account"] = CrmAccount.objects.filter(user=request.user).first()
-    return render(request, "dashboard.html", context)
 
 
 @login_not_required

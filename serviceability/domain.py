@@ -29,7 +29,6 @@ __all__ = [
     "technology_category",
     "technology_label",
     "technology_name",
-    "technology_short_label",
 ]
 
 # --- Technologies ---------------------------------------------------------------------------------
@@ -44,18 +43,6 @@ _FCC_NAMES: dict[int, str] = {
     70: "Unlicensed fixed wireless",
     71: "Licensed fixed wireless",
     72: "Licensed-by-rule fixed wireless",
-}
-
-_SHORT_LABELS: dict[int, str] = {
-    0: "Other",
-    10: "DSL",
-    40: "Cable",
-    50: "Fiber",
-    60: "Satellite (GEO)",
-    61: "Satellite (LEO)",
-    70: "Unlicensed fixed wireless",
-    71: "Licensed fixed wireless",
-    72: "Licensed fixed wireless (CBRS)",
 }
 
 _CATEGORIES: dict[int, str] = {
@@ -97,13 +84,6 @@ def technology_name(code: int | None) -> str:
     if code is None:
         return "Unknown technology"
     return _FCC_NAMES.get(code, f"Technology {code}")
-
-
-def technology_short_label(code: int | None) -> str:
-    """A short label for tight spaces ("Fiber", "Satellite (LEO)")."""
-    if code is None:
-        return "Unknown"
-    return _SHORT_LABELS.get(code, f"Technology {code}")
 
 
 def technology_label(code: int | None, sent_label: str = "") -> str:

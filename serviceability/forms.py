@@ -58,9 +58,6 @@ class AddressCheckForm(forms.Form):
         return value
 
 
-ADDRESS_PARAMS = ("street", "city", "state", "zip")
-
-
 def has_address_params(query) -> bool:
     """Whether a GET asks for a check (any address field present), rather than the empty form."""
     return any(name in query for name in ("street", "city", "state"))

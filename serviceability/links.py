@@ -1,16 +1,17 @@
 """URLs built from a stored check: its permalink, "check again", and "create a lead at this address".
 
-The lead form (leads app) prefills its fields from the query parameters named here: lane, city,
-state, code, zip4, apart, description. Nothing sensitive goes into these URLs: only the address and
-a one-line service summary.
+The lead form (leads app) prefills its fields from the query parameters of lead_create_url; both
+sides keep to mycrm_portal/crm/schema.py's prefill contract (prefill_query here, prefill_from there),
+which refuses any sensitive field. Only the address and a one-line service summary go in.
 """
 
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
+from mycrm_portal.crm.schema import prefill_query
 from serviceability.models import AddressCheck
-from serviceability.presentation import result_from_snapshot, summary_for
+from serviceability.presentation import summary_for
 
 LEAD_CREATE_FALLBACK = "/leads/new/"
 
@@ -40,15 +41,15 @@ def lead_create_url(check: AddressCheck) -> str:
     except NoReverseMatch:  # the leads app is not mounted (yet)
         path = LEAD_CREATE_FALLBACK
     normalized = check.normalized
-    params = {"lane": normalized.street, "city": normalized.city, "state": check.state}
-    if check.zip:
-        code, _, zip4 = check.zip.partition("-")
-        params["code"] = code
-        if zip4:
-            params["zip4"] = zip4
-    if check.unit:
-        params["apart"] = check.unit
-    summary = summary_for(result_from_snapshot(check.snapshot))
-    if summary:
-        params["description"] = summary
+    code, _, zip4 = check.zip.partition("-")
+    params = prefill_query(
+        "Leads",
+        lane=normalized.street,
+        city=normalized.city,
+        state=check.state,
+        code=code,
+        zip4=zip4,
+        apart=check.unit,
+        description=summary_for(check.result),
+    )
     return f"{path}?{urlencode(params)}"

@@ -13,8 +13,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from serviceability.address import NormalizedAddress, normalize_address
+from serviceability.parser import ServiceabilityResult
 
 SNAPSHOT_FORMAT = 1
 
@@ -80,9 +82,13 @@ class AddressCheck(models.Model):
     def normalized(self) -> NormalizedAddress:
         return normalize_address(self.street, self.city, self.state)
 
-    @property
-    def has_result(self) -> bool:
-        return bool(self.snapshot.get("result")) if isinstance(self.snapshot, dict) else False
+    @cached_property
+    def result(self) -> ServiceabilityResult | None:
+        """The stored result, parsed from the snapshot once per instance (every page reads it)."""
+        snapshot = self.snapshot
+        if not isinstance(snapshot, dict) or not isinstance(snapshot.get("result"), dict):
+            return None
+        return ServiceabilityResult.from_dict(snapshot["result"])
 
 
 class ShareLinkQuerySet(models.QuerySet):

@@ -8,7 +8,6 @@ HTTP client: everything it needs is in the snapshot.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from serviceability.domain import AUDIENCES, BeadLevel, ProviderLine, bead_level, provider_lines, service_summary
 from serviceability.parser import Location, ServiceabilityResult
@@ -21,7 +20,6 @@ __all__ = [
     "building_type_label",
     "clean_audience",
     "primary_location",
-    "result_from_snapshot",
     "result_view",
     "summary_for",
 ]
@@ -50,12 +48,6 @@ def building_type_label(code: str) -> str:
     if not code:
         return "Not stated"
     return BUILDING_TYPES.get(code.upper(), f"Code {code}")
-
-
-def result_from_snapshot(snapshot: dict[str, Any] | None) -> ServiceabilityResult | None:
-    if not isinstance(snapshot, dict) or not isinstance(snapshot.get("result"), dict):
-        return None
-    return ServiceabilityResult.from_dict(snapshot["result"])
 
 
 def primary_location(result: ServiceabilityResult | None) -> Location | None:

@@ -13,10 +13,10 @@ template, and never import the ORM, the cache or the HTTP client.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from serviceability.domain import BeadLevel, bead_level, provider_lines
-from serviceability.presentation import primary_location, result_from_snapshot
+from serviceability.parser import ServiceabilityResult
+from serviceability.presentation import primary_location
 
 __all__ = ["LEVEL_TEXTS", "PublicProvider", "PublicResult", "public_result"]
 
@@ -45,13 +45,13 @@ class PublicResult:
     providers: tuple[PublicProvider, ...]
 
 
-def public_result(snapshot: dict[str, Any] | None) -> PublicResult | None:
+def public_result(result: ServiceabilityResult | None) -> PublicResult | None:
     """The public part of a stored result, or None when it found no location.
 
     Only the location a rep sells to (``primary_location``) is shown: how many structures the
     Fabric lists at an address is location data too, and a customer lives in one of them.
     """
-    location = primary_location(result_from_snapshot(snapshot))
+    location = primary_location(result)
     if location is None:
         return None
     level = bead_level(location, "residential")

@@ -31,7 +31,7 @@ from serviceability.models import SNAPSHOT_FORMAT, AddressCheck
 from serviceability.parser import ServiceabilityError, ServiceabilityResult, ServiceabilityUnavailable
 from serviceability.presentation import primary_location
 
-__all__ = ["address_check", "checks_of", "recent_checks_for"]
+__all__ = ["address_check"]
 
 logger = logging.getLogger(__name__)
 
@@ -203,13 +203,3 @@ def address_check(*, user, street: str, city: str, state: str, zip_code: str = "
         check.duration_ms,
     )
     return check
-
-
-def recent_checks_for(*, user, limit: int = 5) -> list[AddressCheck]:
-    """The rep's latest checks, newest first (for the dashboard)."""
-    return list(checks_of(user=user)[:limit])
-
-
-def checks_of(*, user):
-    """All of the rep's own checks, newest first (for the history page)."""
-    return AddressCheck.objects.filter(user=user).order_by("-created_at", "-id")

@@ -67,7 +67,7 @@ def token_digest(token: str) -> str:
 
 def check_is_shareable(check: AddressCheck) -> bool:
     """A check can be shared when its snapshot found a location (found, or stale with a result)."""
-    return public_result(check.snapshot) is not None
+    return public_result(check.result) is not None
 
 
 def share_link_create(*, check: AddressCheck, user) -> tuple[ShareLink, str]:
@@ -149,7 +149,7 @@ class SharePage:
 def share_page_for(*, link: ShareLink) -> SharePage:
     """The public page of an active link, from the stored snapshot only (no upstream call)."""
     check = link.address_check
-    result = public_result(check.snapshot)
+    result = public_result(check.result)
     if result is None:
         # Not made by share_link_create (which refuses such checks); nothing public to show.
         raise ShareLinkGone

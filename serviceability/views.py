@@ -21,11 +21,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from serviceability import services, sharing
+from serviceability import selectors, services, sharing
 from serviceability.forms import AddressCheckForm, has_address_params
 from serviceability.links import audience_url, check_again_url, lead_create_url
 from serviceability.models import AddressCheck, ShareLink
-from serviceability.presentation import AUDIENCE_LABELS, clean_audience, result_from_snapshot, result_view
+from serviceability.presentation import AUDIENCE_LABELS, clean_audience, result_view
 
 HISTORY_PAGE_SIZE = 25
 NEW_SHARE_SESSION_KEY = "serviceability:new_share_link"
@@ -37,7 +37,7 @@ def _wants_fragment(request) -> bool:
 
 
 def _result_context(request, check: AddressCheck, audience: str) -> dict:
-    result = result_from_snapshot(check.snapshot)
+    result = check.result
     return {
         "check": check,
         "result": result_view(result, audience) if result is not None else None,
@@ -138,6 +138,6 @@ def share_link_revoke(request, pk):
 @require_GET
 @never_cache
 def address_check_history(request):
-    paginator = Paginator(services.checks_of(user=request.user), HISTORY_PAGE_SIZE)
+    paginator = Paginator(selectors.address_check_list(user=request.user), HISTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "serviceability/history.html", {"page": page})

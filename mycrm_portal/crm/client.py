@@ -41,10 +41,17 @@ class CrmError(Exception):
     crm_message: the CRM's own message, when it sent one.
     field: the record field the message names, when it names one.
     excerpt: a short, secret-free excerpt of an unreadable answer, for the logs.
-    retryable: whether trying again later can help.
+    maybe_applied: the request reached the CRM, which may have carried it out before failing.
+
+    Callers decide by these class attributes, never by a chain of isinstance checks:
+    retryable: keep the work and try it again later (a task does): true unless the CRM refused the
+      data or the request itself, which only a person can fix.
+    unexpected: the portal (or its session handling) is at fault, not the CRM or the rep: worth an
+      error in the log.
     """
 
     retryable = False
+    unexpected = False
 
     def __init__(
         self,
@@ -85,12 +92,19 @@ class CrmTimeout(CrmUnavailable):
 
 
 class CrmSessionInvalid(CrmError):
-    """The session is gone (expired, logged out, garbage-collected): log in again once and repeat."""
+    """The session is gone (expired, logged out, garbage-collected): log in again once and repeat.
+    One that reaches a caller survived that new login: unexpected."""
+
+    retryable = True
+    unexpected = True
 
 
 class CrmAuthFailed(CrmError):
     """The CRM username or access key is wrong, or the user has no access key: the rep must fix
-    their CRM account. Retrying will not help."""
+    their CRM account. Retrying the sign-in will not help; the work waits (retryable) and goes as
+    soon as the account is fixed."""
+
+    retryable = True
 
 
 class CrmRejected(CrmError):
@@ -103,7 +117,11 @@ class CrmAccessDenied(CrmRejected):
 
 
 class CrmQueryError(CrmError):
-    """QUERY_SYNTAX_ERROR: the portal built a query the CRM cannot parse. A bug in the portal."""
+    """QUERY_SYNTAX_ERROR: the portal built a query the CRM cannot parse. A bug in the portal; the
+    work it was for waits (never done blindly without the query's answer)."""
+
+    retryable = True
+    unexpected = True
 
 
 _SESSION_CODES = {"INVALID_SESSIONID", "AUTHENTICATION_REQUIRED", "SESSION_EXPIRED", "SESSION_LEFT_IDLE"}

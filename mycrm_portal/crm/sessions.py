@@ -9,7 +9,9 @@ login when that fails. No loops and no sleeps beyond that: retries with backoff 
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,9 +22,11 @@ from mycrm_portal.singleflight import FlightTimeout, single_flight
 
 from .client import CrmAuthFailed, CrmClient, CrmSessionInvalid, CrmUnavailable, LoginResult, new_http_session
 from .models import CrmAccount
+from .selectors import crm_account_for
 from .signals import crm_account_connected
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _local = threading.local()
 
@@ -54,7 +58,7 @@ def new_client(session_name: str = "") -> CrmClient:
 
 
 def crm_session_for(user) -> "CrmSession":
-    account = CrmAccount.objects.filter(user=user).first() if user and user.is_authenticated else None
+    account = crm_account_for(user=user, with_secrets=True)
     if account is None:
         raise CrmNotConnected("Connect your MyCRM account first (CRM account page).", "NOT_CONNECTED")
     return CrmSession(account)
@@ -104,38 +108,40 @@ class CrmSession:
             self._ensure_session()
         return self.account.crm_user_id
 
+    # One typed entry per operation; each hands _call the client call to make (and repeat once).
+
     def create(self, element_type: str, element: dict) -> dict:
-        return self._call("create", element_type, element)
+        return self._call(lambda client: client.create(element_type, element))
 
     def update(self, element: dict) -> dict:
-        return self._call("update", element)
+        return self._call(lambda client: client.update(element))
 
     def revise(self, element: dict) -> dict:
-        return self._call("revise", element)
+        return self._call(lambda client: client.revise(element))
 
     def retrieve(self, record_id: str) -> dict:
-        return self._call("retrieve", record_id)
+        return self._call(lambda client: client.retrieve(record_id))
 
     def delete(self, record_id: str) -> dict:
-        return self._call("delete", record_id)
+        return self._call(lambda client: client.delete(record_id))
 
     def describe(self, element_type: str) -> dict:
-        return self._call("describe", element_type)
+        return self._call(lambda client: client.describe(element_type))
 
     def query(self, vtql: str) -> list[dict]:
-        return self._call("query", vtql)
+        return self._call(lambda client: client.query(vtql))
 
     def listtypes(self) -> dict:
-        return self._call("listtypes")
+        return self._call(lambda client: client.listtypes())
 
-    def _call(self, operation: str, *args):
+    def _call(self, operation: Callable[[CrmClient], T]) -> T:
         self._ensure_session()
         try:
-            result = getattr(self.client, operation)(*args)
+            result = operation(self.client)
         except CrmSessionInvalid:
             logger.info("CRM session of account %s is no longer valid; logging in again", self.account.pk)
             self._login(stale=self.client.session_name)
-            result = getattr(self.client, operation)(*args)  # once: a second failure goes to the caller
+            result = operation(self.client)  # once: a second failure goes to the caller
         self._touch()
         return result
 

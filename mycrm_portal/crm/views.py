@@ -6,13 +6,13 @@ from django.views.decorators.http import require_http_methods
 
 from .client import CrmAuthFailed, CrmError, CrmUnavailable
 from .forms import CrmAccountForm
-from .models import CrmAccount
+from .selectors import crm_account_for
 from .sessions import crm_account_connect, crm_session_for
 
 
 @require_http_methods(["GET", "POST"])
 def crm_account(request):
-    account = CrmAccount.objects.filter(user=request.user).first()
+    account = crm_account_for(user=request.user)
     if request.method == "POST" and request.POST.get("action") == "test":
         return _test_connection(request)
     if request.method == "POST":

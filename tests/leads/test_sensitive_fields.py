@@ -103,7 +103,7 @@ def test_a_queued_contact_keeps_its_secrets_encrypted_and_masked(signed_in, staf
 
 
 def test_a_crm_message_quoting_a_sensitive_value_is_scrubbed_before_it_is_stored(owner, transactional_db):
-    from leads.services import _scrub
+    from leads.sending import scrub as _scrub
 
     contact = Contact(submitted_by=owner, ssn="123-45-6789", dl_license="D12345678", birthday="1980-05-17")
     message = _scrub(contact, "Invalid ssn 123456789 / 123-45-6789, license D12345678, born 1980-05-17")

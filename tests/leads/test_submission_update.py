@@ -133,7 +133,7 @@ def test_an_edit_made_on_a_form_opened_before_the_worker_sent_the_lead_never_dup
     lead.refresh_from_db()
     assert lead.status == Status.SYNCED
 
-    from leads.services import submission_edit
+    from leads.saving import submission_edit
 
     submission_edit(submission=stale, user=owner, data={**FULL_LEAD, "city": "Decatur"})
     lead.refresh_from_db()

@@ -10,7 +10,8 @@ from django.db import connection
 
 from serviceability import cache as result_cache
 from serviceability.models import AddressCheck
-from serviceability.services import address_check, checks_of, recent_checks_for
+from serviceability.selectors import address_check_list, address_check_recent_list
+from serviceability.services import address_check
 from tests.serviceability.helpers import demo_address, upstream_calls
 
 # A plausible address that is none of the demo fixtures: the sandbox answers it deterministically.
@@ -179,13 +180,12 @@ def test_every_demo_address_gives_its_expected_levels(sandbox, owner, fixture, o
 
 def test_a_multi_location_address_keeps_every_location_in_the_snapshot(sandbox, owner):
     from serviceability.domain import bead_level
-    from serviceability.presentation import result_from_snapshot
 
     street, city, state = demo_address("multi-location")
 
     check = address_check(user=owner, street=street, city=city, state=state)
 
-    first, second = result_from_snapshot(check.snapshot).locations
+    first, second = check.result.locations
     assert bead_level(first, "residential") == "served"
     assert bead_level(second, "residential") == "unserved"
     assert second.bsl_flag is False
@@ -221,9 +221,9 @@ def test_recent_checks_are_the_reps_own_newest_first(sandbox, owner, colleague):
     address_check(user=colleague, street=street, city=city, state=state)
     newer = address_check(user=owner, street=street, city=city, state=state)
 
-    assert recent_checks_for(user=owner) == [newer, older]
-    assert recent_checks_for(user=owner, limit=1) == [newer]
-    assert list(checks_of(user=colleague).values_list("user__username", flat=True)) == ["colleague"]
+    assert address_check_recent_list(user=owner) == [newer, older]
+    assert address_check_recent_list(user=owner, limit=1) == [newer]
+    assert list(address_check_list(user=colleague).values_list("user__username", flat=True)) == ["colleague"]
 
 
 def test_a_check_still_works_when_the_shared_cache_is_down(sandbox, owner, monkeypatch):

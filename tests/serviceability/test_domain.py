@@ -15,7 +15,6 @@ from serviceability.domain import (
     technology_category,
     technology_label,
     technology_name,
-    technology_short_label,
 )
 from serviceability.parser import Location, ProviderRow, parse_response
 
@@ -122,8 +121,6 @@ def test_technology_names_come_from_the_fcc_codes():
     assert technology_name(10) == "Copper wire (DSL)"
     assert technology_name(61) == "Non-geostationary satellite"
     assert technology_name(72) == "Licensed-by-rule fixed wireless"
-    assert technology_short_label(61) == "Satellite (LEO)"
-    assert technology_short_label(60) == "Satellite (GEO)"
     assert technology_name(99) == "Technology 99"
     assert technology_category(72) == "licensed_fixed_wireless"
     assert technology_category(None) == "other"

@@ -12,8 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.utils import timezone
 
-from leads.models import Status
-from leads.services import MODELS
+from leads.models import SUBMISSION_MODELS, Status
 from leads.tasks import sync_submission
 
 
@@ -26,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, minutes, **options):
         due = timezone.now() - timedelta(minutes=minutes)
         total = 0
-        for kind, model in MODELS.items():
+        for kind, model in SUBMISSION_MODELS.items():
             stuck = model.objects.filter(
                 Q(status=Status.PENDING, updated_at__lt=due) | Q(status=Status.QUEUED, next_attempt_at__lt=due)
             ).values_list("pk", flat=True)

@@ -1,0 +1,66 @@
+"""Saving what a rep typed, before MyCRM is called: nothing is lost whatever the CRM does.
+
+A submission row exists before the CRM is called, so a CRM that is down, slow or answering garbage
+leaves it queued for the retry task. A double click or a reloaded POST finds the same row (its form
+token) instead of saving a second one.
+"""
+
+import uuid
+
+from django.db import IntegrityError, transaction
+
+from .models import SUBMISSION_MODELS, Status, Submission
+from .payload import assign, pending_value
+from .sending import submission_sync
+
+
+def submission_create(*, kind: str, user, data: dict, token) -> tuple[Submission, bool]:
+    """Save a new submission and send it. The same form token gives back the same submission
+    (a double click, a reloaded POST): (submission, created)."""
+    model = SUBMISSION_MODELS[kind]
+    existing = model.objects.filter(token=token, submitted_by=user).first()
+    if existing is None:
+        submission = model(token=token, submitted_by=user)
+        assign(submission, data)
+        try:
+            with transaction.atomic():
+                submission.save()
+        except IntegrityError:
+            # The other click of a double click saved it a moment ago.
+            existing = model.objects.filter(token=token, submitted_by=user).first()
+            if existing is None:
+                # Another user's token (never handed to this rep): a new submission after all.
+                submission.token = uuid.uuid4()
+                submission.save()
+        if existing is None:
+            submission_sync(submission=submission, actor=user.get_username())
+            submission.refresh_from_db()
+            return submission, True
+    if existing.status == Status.PENDING:
+        # Wait for (or take over) the send the first click started.
+        submission_sync(submission=existing, actor=user.get_username())
+        existing.refresh_from_db()
+    return existing, False
+
+
+def submission_edit(*, submission: Submission, user, data: dict) -> bool:
+    """Apply the rep's changes and send them. Returns False when nothing changed.
+
+    The changes are applied to the row as it is now, under its lock: the retry worker may have
+    synced it (and stored its CRM id) since the rep opened the form.
+    """
+    with transaction.atomic():
+        current = type(submission).objects.select_for_update().get(pk=submission.pk)
+        changed = assign(current, data, editing=True)
+        if not changed:
+            return False
+        current.pending_changes = {
+            **current.pending_changes,
+            **{name: pending_value(current, name) for name in changed},
+        }
+        current.status = Status.PENDING
+        current.last_error_code = current.last_error_message = current.last_error_field = ""
+        current.save()
+    submission_sync(submission=current, actor=user.get_username())
+    submission.refresh_from_db()
+    return True
