@@ -15,9 +15,9 @@ import time
 import uuid
 
 from django.conf import settings
-from leads.saving import submission_create
 
 from leads.models import Status
+from leads.saving import submission_create
 from mycrm_portal.crm.client import CrmClient
 from mycrm_portal.crm.models import CrmAccount
 from mycrm_portal.sandbox import services as sandbox

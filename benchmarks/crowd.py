@@ -124,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.db import connection
+
     from leads.saving import submission_create
 
     from .data import lead_data

@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from .models import SandboxCounter, SandboxFault
 
 TARGETS = ("crm", "fcc")
-CRM_MODES = ("down", "slow", "html_error", "php_notice", "commit_then_timeout", "duplicates")
+CRM_MODES = ("down", "slow", "html_error", "php_notice", "commit_then_timeout", "duplicates", "query_denied")
 FCC_MODES = ("down", "slow", "html_error", "failed")
 MODES = {"crm": CRM_MODES, "fcc": FCC_MODES}
 # The modes whose `seconds` mean something.

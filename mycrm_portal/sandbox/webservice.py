@@ -65,7 +65,7 @@ def handle(request: HttpRequest) -> HttpResponse:
         return early
     if operation is None:
         return responses.to_http(responses.fatal(nocache=False))
-    answer = _answer(request, name, operation, duplicates=fault.mode == "duplicates")
+    answer = _answer(request, name, operation, fault=fault.mode)
     if fault.mode == "commit_then_timeout" and name in WRITE_OPERATIONS:
         faults.delay(fault.seconds)
     if (_either(request, "format") or "json").lower() != "json":
@@ -74,7 +74,7 @@ def handle(request: HttpRequest) -> HttpResponse:
     return responses.to_http(answer, php_notice=fault.mode == "php_notice")
 
 
-def _answer(request: HttpRequest, name: str, operation: Operation, *, duplicates: bool) -> Answer:
+def _answer(request: HttpRequest, name: str, operation: Operation, *, fault: str) -> Answer:
     params = request.GET if operation.method == "GET" else request.POST
     session_name = _either(request, "sessionName")
     if session_name.lower() == "null":
@@ -105,7 +105,10 @@ def _answer(request: HttpRequest, name: str, operation: Operation, *, duplicates
             # vtiger 8's Logout.php names its parameter $sessionId while the operation table says
             # sessionName: PHP 8 dies, HTTP 500, and the session stays valid.
             return responses.fatal(nocache=True)
-        return _run(name, operation, params, session.user, duplicates=duplicates)
+        if fault == "query_denied" and name == "query":
+            # A profile without the right to query: vtiger's answer to any query, whatever it asks.
+            raise errors.access_denied(" for query")
+        return _run(name, operation, params, session.user, duplicates=fault == "duplicates")
     except WsError as exc:
         return responses.failure(exc, warnings=_warnings_for_error(name))
 

@@ -98,3 +98,8 @@ def run_worker(max_tasks=50):
 
 def new_token():
     return str(uuid.uuid4())
+
+
+def crm_leads(sandbox, lastname):
+    """The sandbox CRM's Leads with this last name."""
+    return [r for r in sandbox.records("Leads") if r["lastname"] == lastname]

@@ -1,11 +1,16 @@
 """SSNs, license numbers and birthdays: encrypted at rest, masked after entry, never in a page, a
 log line, a URL, the cache, an export or an error message; dropped locally once in the CRM."""
 
+from dataclasses import replace
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
 
 from leads.models import Contact, Status
+from leads.payload import HIDDEN
+from leads.sending import scrub
+from mycrm_portal.crm import schema
 
 from .helpers import FULL_CONTACT, post_new, run_worker
 
@@ -103,10 +108,9 @@ def test_a_queued_contact_keeps_its_secrets_encrypted_and_masked(signed_in, staf
 
 
 def test_a_crm_message_quoting_a_sensitive_value_is_scrubbed_before_it_is_stored(owner, transactional_db):
-    from leads.sending import scrub as _scrub
 
     contact = Contact(submitted_by=owner, ssn="123-45-6789", dl_license="D12345678", birthday="1980-05-17")
-    message = _scrub(contact, "Invalid ssn 123456789 / 123-45-6789, license D12345678, born 1980-05-17")
+    message = scrub(contact, "Invalid ssn 123456789 / 123-45-6789, license D12345678, born 1980-05-17")
     assert_no_secret(message, "the stored error message")
     assert message.count("[hidden]") == 4
 
@@ -115,3 +119,40 @@ def test_sensitive_fields_never_travel_in_a_url(signed_in, owner_crm, sandbox):
     page = signed_in.get("/contacts/new/?ssn=123-45-6789&dl_license=D1234&birthday=1980-05-17").content.decode()
     assert_no_secret(page, "a form prefilled from a URL")
     assert 'method="post"' in page
+
+
+@pytest.fixture
+def spouse_name_sensitive(monkeypatch):
+    """The one-line change that makes a field sensitive: `sensitive=True` on it in the schema."""
+    fields = tuple(replace(f, sensitive=True) if f.name == "spouse_name" else f for f in schema.CONTACT_FIELDS)
+    monkeypatch.setitem(schema.FIELDS_BY_MODULE, "Contacts", fields)
+
+
+def test_a_field_marked_sensitive_in_the_schema_is_then_masked_everywhere(
+    signed_in, staff_client, owner_crm, sandbox, caplog, spouse_name_sensitive
+):
+    caplog.set_level("DEBUG")
+    spouse = FULL_CONTACT["spouse_name"]  # "Ann Jones"
+    response = post_new(signed_in, "contact", FULL_CONTACT)
+    assert spouse not in response.content.decode()
+    contact = Contact.objects.get()
+    assert contact.status == Status.SYNCED
+    assert sandbox.records("Contacts")[0]["spouse_name"] == spouse  # MyCRM still gets it
+
+    for where, page in pages_after_submission(signed_in, staff_client, contact):
+        assert page.status_code == 200, where
+        body = (b"".join(page.streaming_content) if page.streaming else page.content).decode()
+        assert spouse not in body, f"the spouse's name is shown in full on the {where}"
+    assert "****ones" in signed_in.get(f"/contacts/{contact.pk}/").content.decode()
+    assert "****ones" in staff_client.get(f"/admin/leads/contact/{contact.pk}/change/").content.decode()
+    assert "On file: ****ones" in signed_in.get(f"/contacts/{contact.pk}/edit/").content.decode()
+
+    # An edit records it as hidden in pending_changes while the CRM is down.
+    sandbox.fault_set(target="crm", mode="down")
+    edit = {**FULL_CONTACT, "spouse_name": "Cara Jones", "assigned_user_id": contact.assigned_user_id}
+    signed_in.post(f"/contacts/{contact.pk}/edit/", {**edit, "ssn": "", "dl_license": ""})
+    contact.refresh_from_db()
+    assert contact.pending_changes == {"spouse_name": HIDDEN}
+
+    assert scrub(contact, f"bad value {contact.spouse_name}") == "bad value [hidden]"
+    assert spouse not in caplog.text and "Cara Jones" not in caplog.text

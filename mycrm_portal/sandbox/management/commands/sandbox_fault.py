@@ -1,6 +1,6 @@
 """`manage.py sandbox_fault`: switch the sandbox's faults and read its counters.
 
-sandbox_fault crm slow --seconds 3     # or down, html_error, php_notice, commit_then_timeout, duplicates
+sandbox_fault crm slow --seconds 3     # or down, html_error, php_notice, commit_then_timeout, duplicates, query_denied
 sandbox_fault fcc failed               # or down, slow, html_error
 sandbox_fault crm invalidate-sessions  # end every live CRM session
 sandbox_fault clear                    # every fault off

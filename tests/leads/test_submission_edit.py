@@ -1,6 +1,6 @@
-"""Updating a submission: the change goes to the CRM record it created, only the fields the rep
-changed, without blanking or overwriting anything else; a queued record's edit changes what will
-be sent."""
+"""Editing a submission (the edit view and leads/saving.py's submission_edit): the change goes to
+the CRM record it created, only the fields the rep changed, without blanking or overwriting anything
+else; a queued record's edit changes what will be sent."""
 
 from leads.models import Contact, Lead, Status
 from mycrm_portal.crm.sessions import crm_session_for
@@ -142,8 +142,20 @@ def test_an_edit_made_on_a_form_opened_before_the_worker_sent_the_lead_never_dup
     assert sandbox.counters("crm")["create"] == 1
 
 
-def test_a_token_from_another_reps_form_still_creates_a_new_lead(signed_in, owner, colleague, owner_crm, sandbox):
-    other = Lead.objects.create(submitted_by=colleague, firstname="C", lastname="Other", assigned_user_id="19x9")
-    post_new(signed_in, "lead", FULL_LEAD, token=str(other.token))
-    mine = Lead.objects.get(submitted_by=owner)
-    assert mine.token != other.token and mine.status == Status.SYNCED
+def test_another_rep_gets_a_404(client, colleague, lead):
+    client.force_login(colleague)
+    assert client.get(f"/leads/{lead.pk}/edit/").status_code == 404
+
+
+def test_another_rep_cannot_edit_by_post(client, colleague, lead):
+    client.force_login(colleague)
+    response = client.post(f"/leads/{lead.pk}/edit/", {**FULL_LEAD, "assigned_user_id": "self"})
+    assert response.status_code == 404
+    lead.refresh_from_db()
+    assert lead.lastname == "Smith"
+
+
+def test_it_requires_sign_in(client, lead):
+    response = client.get(f"/leads/{lead.pk}/edit/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
