@@ -6,18 +6,23 @@ and shown only masked; once a contact is synced the full SSN and license number 
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from mycrm_portal.crm.schema import field_map
+from mycrm_portal.crm.storage import REASONS
 from mycrm_portal.crypto import EncryptedTextField
 
 
 class Status(models.TextChoices):
     PENDING = "pending", "Sending"
     SYNCED = "synced", "In MyCRM"
+    # MyCRM took it but holds something else than what the rep typed (or lacks a field): the
+    # fields are listed in crm_differences. Never shown as a plain success.
+    DIFFERS = "differs", "In MyCRM, with differences"
     QUEUED = "queued", "Queued"
     REJECTED = "rejected", "Rejected"
 
@@ -39,6 +44,11 @@ class Submission(models.Model):
     # Set when a create reached the CRM without a readable answer (a time-out): the CRM may hold
     # the record already, so it is looked for before anything is created again.
     create_unconfirmed = models.BooleanField(default=False)
+    # When that create was sent: the CRM may still be working on it until CRM_REQUEST_MAX_SECONDS later.
+    unconfirmed_since = models.DateTimeField(null=True, blank=True)
+    # What MyCRM holds that differs from what the portal sent: {field: {"why": ..., "stored": ...}}
+    # ("stored" is None for a sensitive field or one MyCRM lacks). See mycrm_portal/crm/storage.py.
+    crm_differences = models.JSONField(default=dict, blank=True)
     # Fields changed since the last sync of a record that exists in the CRM: sent by revise.
     pending_changes = models.JSONField(default=dict, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -81,6 +91,29 @@ class Submission(models.Model):
     @property
     def name(self) -> str:
         return " ".join(p for p in (self.firstname, self.lastname) if p) or f"{self.kind} #{self.pk}"
+
+    @property
+    def in_mycrm(self) -> bool:
+        return self.status in (Status.SYNCED, Status.DIFFERS)
+
+    @property
+    def in_doubt(self) -> bool:
+        """A create that may have reached MyCRM: it is looked for before anything is sent again."""
+        return self.create_unconfirmed and not self.crm_id
+
+    @property
+    def looked_for_after(self):
+        """When an in-doubt create may be looked for (the CRM may still be working on it before)."""
+        if not self.in_doubt or self.unconfirmed_since is None:
+            return None
+        return self.unconfirmed_since + timedelta(seconds=settings.CRM_REQUEST_MAX_SECONDS)
+
+    def differences_list(self) -> list[tuple[str, str, str | None]]:
+        """(field, why in words, what MyCRM holds or None) for the record page and the admin."""
+        return [
+            (name, REASONS.get(entry.get("why"), entry.get("why", "")), entry.get("stored"))
+            for name, entry in sorted(self.crm_differences.items())
+        ]
 
     def display_value(self, name: str):
         """A field as pages, the admin and exports show it: sensitive ones (as the schema says)

@@ -1,8 +1,12 @@
 """Sending a submission to MyCRM as the rep who submitted it, and recording how it went.
 
 One sync runs at a time per submission (single flight across processes); a create that timed out
-is looked for in the CRM (leads/reconciling.py) before it is ever sent again; an update goes by
-revise with only the fields the rep changed, so nothing else in the CRM is blanked. What the CRM
+is looked for in the CRM (leads/reconciling.py), no sooner than CRM_REQUEST_MAX_SECONDS after it was
+sent, before it is ever sent again; an update goes by revise with only the fields the rep changed,
+so nothing else in the CRM is blanked. Only the fields MyCRM has (or that staff mapped) are sent
+(crm/fieldfit.py), and MyCRM's answer is compared with what was sent the way MyCRM stores values
+(crm/storage.py): any difference makes the submission "In MyCRM, with differences", and a
+sensitive value is deleted locally only once MyCRM's answer shows it holds it. What the CRM
 could not take stays queued and is retried with backoff: the retry is announced by a signal, which
 leads/tasks.py turns into a task (this module never imports the task module).
 
@@ -20,8 +24,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from mycrm_portal.crm import storage
 from mycrm_portal.crm.client import CrmError, CrmUnavailable
-from mycrm_portal.crm.schema import dropped_after_sync, sensitive_names
+from mycrm_portal.crm.fieldfit import Plan, send_plan
+from mycrm_portal.crm.schema import dropped_after_sync, field_map, sensitive_names
 from mycrm_portal.crm.sessions import crm_session_for
 from mycrm_portal.singleflight import FlightTimeout, single_flight
 
@@ -41,7 +47,9 @@ class Outcome:
     operation: str  # create, revise, reconcile
     result: str = SyncAttempt.Outcome.SYNCED
     error: CrmError | None = None
-    sent: dict = field(default_factory=dict)  # the values sent (or matched, for a reconcile)
+    sent: dict = field(default_factory=dict)  # the values sent (or matched, for a reconcile), portal names
+    differences: dict = field(default_factory=dict)  # {field: {"why", "stored"}} of what MyCRM holds
+    held: frozenset = frozenset()  # the sent fields MyCRM holds exactly as sent
     started: float = field(default_factory=time.monotonic)
 
     def failed(self, error: CrmError) -> "Outcome":
@@ -74,17 +82,23 @@ def submission_resend(*, submission: Submission, actor: str) -> str:
 
 def _sync(kind: str, pk: int, actor: str) -> str:
     submission = SUBMISSION_MODELS[kind].objects.select_related("submitted_by").get(pk=pk)
-    if submission.status == Status.SYNCED and not submission.pending_changes:
+    if submission.in_mycrm and not submission.pending_changes:
+        return submission.status
+    wait_until = submission.looked_for_after
+    if wait_until is not None and timezone.now() < wait_until:
+        # MyCRM may still be working on the create that timed out: looking now could miss it and
+        # create a second record. The retry is already scheduled for then.
         return submission.status
     submission.first_attempt_at = submission.first_attempt_at or timezone.now()
     submission.attempts += 1
     outcome = Outcome("revise" if submission.crm_id else "create")
     try:
         session = crm_session_for(submission.submitted_by)
+        plan = send_plan(submission.module)
         if submission.crm_id:
-            _send_changes(session, submission, outcome)
+            _send_changes(session, submission, outcome, plan)
         else:
-            _send_new(session, submission, outcome)
+            _send_new(session, submission, outcome, plan)
     except CrmError as exc:
         outcome.failed(exc)
         if exc.unexpected:
@@ -96,37 +110,64 @@ def _sync(kind: str, pk: int, actor: str) -> str:
     return _record(submission, outcome, actor)
 
 
-def _send_new(session, submission: Submission, outcome: Outcome) -> None:
+def _send_new(session, submission: Submission, outcome: Outcome, plan: Plan) -> None:
     record = None
+    payload = crm_payload(submission)
+    if payload.get("assigned_user_id") in ("", SELF):
+        payload["assigned_user_id"] = session.user_id
     if submission.create_unconfirmed:
         outcome.operation = "reconcile"
-        record = submission_find_in_crm(session=session, submission=submission)
+        record = submission_find_in_crm(session=session, submission=submission, plan=plan)
     if record is not None:
         outcome.result = SyncAttempt.Outcome.FOUND
-        outcome.sent = crm_payload(submission)
     else:
         outcome.operation = "create"
-        outcome.sent = payload = crm_payload(submission)
-        if payload.get("assigned_user_id") in ("", SELF):
-            payload["assigned_user_id"] = session.user_id
         try:
-            record = session.create(submission.module, payload)
+            record = session.create(submission.module, plan.crm_values(payload))
         except CrmError as exc:
             if exc.maybe_applied:
-                submission.create_unconfirmed = True  # looked for before it is ever sent again
+                # Looked for before it is ever sent again, once MyCRM can no longer be working on it.
+                submission.create_unconfirmed = True
+                submission.unconfirmed_since = submission.unconfirmed_since or timezone.now()
             raise
     submission.crm_id = str(record["id"])
     submission.create_unconfirmed = False
+    submission.unconfirmed_since = None
+    _verify(submission, outcome, plan, payload, record)
 
 
-def _send_changes(session, submission: Submission, outcome: Outcome) -> None:
+def _send_changes(session, submission: Submission, outcome: Outcome, plan: Plan) -> None:
     if not submission.pending_changes:
         return
-    outcome.sent = values = crm_payload(submission, list(submission.pending_changes))
+    values = crm_payload(submission, list(submission.pending_changes))
     if values.get("assigned_user_id") == SELF:
         values["assigned_user_id"] = session.user_id
-    session.revise({"id": submission.crm_id, **values})
+    to_send = plan.crm_values(values)
+    # Changes only to fields kept in the portal: nothing to send, nothing MyCRM could lose.
+    record = session.revise({"id": submission.crm_id, **to_send}) if to_send else {}
+    _verify(submission, outcome, plan, values, record)
 
+
+def _verify(submission: Submission, outcome: Outcome, plan: Plan, values: dict, record: dict) -> None:
+    """Compare what MyCRM answered (the stored record) with what was sent."""
+    outcome.sent = values
+    specs = field_map(submission.module)
+    hidden = sensitive_names(submission.module)
+    stored = plan.portal_values(record)
+    sent = {name: value for name, value in values.items() if name in plan.outgoing}
+    found = storage.differences(
+        {name: value for name, value in sent.items() if value},
+        stored,
+        lengths={name: spec.max_length for name, spec in specs.items()},
+        keeps_4byte=settings.MYCRM_TEXT_4BYTE,
+    )
+    outcome.differences = {
+        d.name: {"why": d.why, "stored": None if d.name in hidden else d.stored} for d in found
+    }
+    for name, value in values.items():
+        if name not in plan.outgoing and value and value != "0":
+            outcome.differences[name] = {"why": storage.PORTAL_ONLY, "stored": None}
+    outcome.held = frozenset(name for name in sent if name not in outcome.differences)
 
 def _record(submission: Submission, outcome: Outcome, actor: str) -> str:
     """Store the outcome on the row as it is now (under its lock) and in the sync history."""
@@ -177,6 +218,7 @@ def _state_fields(submission: Submission, current: Submission, outcome: Outcome)
         if sent and submission.assigned_user_id == SELF
         else current.assigned_user_id,
     }
+    fields["unconfirmed_since"] = submission.unconfirmed_since
     error = outcome.error
     if error is None:
         remaining = {
@@ -184,17 +226,24 @@ def _state_fields(submission: Submission, current: Submission, outcome: Outcome)
             for name, value in current.pending_changes.items()
             if name not in sent or (value != HIDDEN and value != sent[name])
         }
+        differences = outcome.differences
+        if outcome.operation == "revise":
+            # What was not sent this time differs as before.
+            differences = {**{k: v for k, v in current.crm_differences.items() if k not in sent}, **differences}
         fields.update(
-            status=Status.PENDING if remaining else Status.SYNCED,
+            status=Status.PENDING if remaining else Status.DIFFERS if differences else Status.SYNCED,
             pending_changes=remaining,
+            crm_differences=differences,
             synced_at=now,
             next_attempt_at=None,
             last_error_code="",
             last_error_message="",
             last_error_field="",
         )
-        if not remaining:
-            fields.update(dict.fromkeys(dropped_after_sync(current.module), ""))
+        # A sensitive value goes only once MyCRM's answer shows it holds it, exactly as sent.
+        for name in dropped_after_sync(current.module):
+            if name in outcome.held and name not in remaining:
+                fields[name] = ""
         return fields
     rejected = outcome.result == SyncAttempt.Outcome.REJECTED
     fields.update(
@@ -202,9 +251,16 @@ def _state_fields(submission: Submission, current: Submission, outcome: Outcome)
         last_error_message=scrub(submission, error.message),
         last_error_field=error.field if rejected else "",
         status=Status.REJECTED if rejected else Status.QUEUED,
-        next_attempt_at=None if rejected else now + backoff(submission.attempts),
+        next_attempt_at=None if rejected else _next_try(submission, now),
     )
     return fields
+
+
+def _next_try(submission: Submission, now):
+    at = now + backoff(submission.attempts)
+    if submission.create_unconfirmed and submission.unconfirmed_since is not None:
+        at = max(at, submission.unconfirmed_since + timedelta(seconds=settings.CRM_REQUEST_MAX_SECONDS))
+    return at
 
 
 def backoff(attempts: int) -> timedelta:

@@ -216,6 +216,11 @@ SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=DEBUG)
 SANDBOX_ACCESS_KEY = env.str("SANDBOX_ACCESS_KEY", default="sandboxAccessKey0123")
 SANDBOX_SESSION_IDLE_SECONDS = env.int("SANDBOX_SESSION_IDLE_SECONDS", default=1800)
 SANDBOX_CHALLENGE_TTL_SECONDS = env.int("SANDBOX_CHALLENGE_TTL_SECONDS", default=300)
+# Which MyCRM the sandbox plays: "mycrm" (vtiger 8 with MyCRM's custom fields) or "stock-vtiger" (a
+# default vtiger 8.2 as captured: no custom fields but one cf_ field, emoji stored as ????).
+SANDBOX_PROFILE = env.str("SANDBOX_PROFILE", default="mycrm")
+if SANDBOX_PROFILE not in ("mycrm", "stock-vtiger"):
+    raise ImproperlyConfigured(f"SANDBOX_PROFILE must be mycrm or stock-vtiger, not {SANDBOX_PROFILE!r}.")
 _own_server = env.str("PORTAL_SELF_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # The CRM ("MyCRM", vtiger webservice protocol).
@@ -238,6 +243,13 @@ CRM_SESSION_EXTEND_AFTER = env.int("CRM_SESSION_EXTEND_AFTER", default=15 * 60)
 CRM_SESSION_MAX_AGE = env.int("CRM_SESSION_MAX_AGE", default=24 * 3600)
 # The CRM's picklists and user list are cached this long.
 CRM_DESCRIBE_CACHE_SECONDS = env.int("CRM_DESCRIBE_CACHE_SECONDS", default=3600)
+
+# Whether this MyCRM's database keeps 4-byte characters (emoji): a default vtiger (utf8mb3 tables)
+# stores them as ????, so the forms refuse them unless this says otherwise.
+MYCRM_TEXT_4BYTE = env.bool("MYCRM_TEXT_4BYTE", default=False)
+# How long the CRM may still be working on a request the portal stopped waiting for (a PHP server's
+# own limit): a create that timed out is looked for only after this, never created again before.
+CRM_REQUEST_MAX_SECONDS = env.int("CRM_REQUEST_MAX_SECONDS", default=120)
 
 # Submissions the CRM could not take are retried in the background with growing delays.
 SYNC_RETRY_BASE_SECONDS = env.int("SYNC_RETRY_BASE_SECONDS", default=30)

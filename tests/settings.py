@@ -18,6 +18,7 @@ SERVICEABILITY_CONNECT_TIMEOUT = 1.0
 SERVICEABILITY_READ_TIMEOUT = 2.0
 SYNC_RETRY_BASE_SECONDS = 0
 SYNC_RETRY_MAX_SECONDS = 0
+CRM_REQUEST_MAX_SECONDS = 0  # tests that need the wait set it
 SECURE_SSL_REDIRECT = False
 
 # Each test run gets its own test database, so that two runs at once (two terminals, a benchmark

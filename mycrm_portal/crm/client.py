@@ -240,11 +240,12 @@ def picklist_values(description: dict, field_name: str) -> list[PicklistValue]:
 
 
 def quote_literal(value: str) -> str:
-    """A VTQL string literal. The CRM cannot escape a quote inside one (capture 122), so a value
-    holding a quote cannot be searched for: the caller must query by another field."""
-    if "'" in value or "\\" in value:
-        raise ValueError("MyCRM queries cannot search for a value containing a quote or backslash.")
-    return f"'{value}'"
+    """A VTQL string literal. A quote inside one is doubled (`'O''Brien'`, captures 312, 324); a
+    backslash escapes nothing and makes `\\'` a syntax error (122, 313), so a value holding a
+    backslash cannot be searched for: the caller must query by another field."""
+    if "\\" in value:
+        raise ValueError("MyCRM queries cannot search for a value containing a backslash.")
+    return "'" + value.replace("'", "''") + "'"
 
 
 # --- The client ---------------------------------------------------------------------------------

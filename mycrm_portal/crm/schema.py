@@ -51,6 +51,7 @@ class CrmField:
     # A link may fill it in on a new form (an address check's "create a lead here"); never a sensitive one.
     prefill: bool = False
     mask_prefix: str = "****"  # what stands for the hidden part of a masked value
+    label: str = ""  # a custom field's label in MyCRM (how its describe names it to people)
 
     def __post_init__(self):
         if self.sensitive and self.prefill:
@@ -69,11 +70,11 @@ class CrmField:
 
 
 _UTM = (
-    CrmField("utm_source", STRING, 255, custom=True, prefill=True),
-    CrmField("utm_medium", STRING, 255, custom=True, prefill=True),
-    CrmField("utm_campaign", STRING, 255, custom=True, prefill=True),
-    CrmField("utm_content", STRING, 255, custom=True, prefill=True),
-    CrmField("utm_term", STRING, 255, custom=True, prefill=True),
+    CrmField("utm_source", STRING, 255, custom=True, prefill=True, label="UTM Source"),
+    CrmField("utm_medium", STRING, 255, custom=True, prefill=True, label="UTM Medium"),
+    CrmField("utm_campaign", STRING, 255, custom=True, prefill=True, label="UTM Campaign"),
+    CrmField("utm_content", STRING, 255, custom=True, prefill=True, label="UTM Content"),
+    CrmField("utm_term", STRING, 255, custom=True, prefill=True, label="UTM Term"),
 )
 
 # Leads: the first field table of the seed document, in its order.
@@ -84,15 +85,15 @@ LEAD_FIELDS: tuple[CrmField, ...] = (
     CrmField("mobile", PHONE, 50, prefill=True),
     CrmField("leadsource", PICKLIST, 200, prefill=True),
     CrmField("email", EMAIL, 100, prefill=True),
-    CrmField("business_name", STRING, 100, custom=True, prefill=True),
+    CrmField("business_name", STRING, 100, custom=True, prefill=True, label="Business Name"),
     CrmField("assigned_user_id", OWNER, required=True),
     CrmField("lane", TEXT, 250, prefill=True),
     CrmField("code", STRING, 30, prefill=True),
     CrmField("pobox", STRING, 30, prefill=True),
     CrmField("state", STRING, 30, prefill=True),
     CrmField("city", STRING, 30, prefill=True),
-    CrmField("zip4", STRING, 4, custom=True, prefill=True),
-    CrmField("apart", STRING, 30, custom=True, prefill=True),
+    CrmField("zip4", STRING, 4, custom=True, prefill=True, label="ZIP+4"),
+    CrmField("apart", STRING, 30, custom=True, prefill=True, label="Apt/Unit"),
     CrmField("description", TEXT, 10000, prefill=True),
     *_UTM,
 )
@@ -107,25 +108,27 @@ CONTACT_FIELDS: tuple[CrmField, ...] = (
     CrmField("leadsource", PICKLIST, 200, prefill=True),
     CrmField("birthday", DATE, sensitive=True),
     CrmField("email", EMAIL, 100, prefill=True),
-    CrmField("business_name", STRING, 100, custom=True, prefill=True),
+    CrmField("business_name", STRING, 100, custom=True, prefill=True, label="Business Name"),
     CrmField("assigned_user_id", OWNER, required=True),
-    CrmField("is_customer", BOOLEAN, custom=True),
+    CrmField("is_customer", BOOLEAN, custom=True, label="Is Customer"),
     CrmField("mailingstreet", TEXT, 250, prefill=True),
     CrmField("mailingpobox", STRING, 30, prefill=True),
     CrmField("mailingstate", STRING, 40, prefill=True),
     CrmField("mailingcity", STRING, 40, prefill=True),
     CrmField("mailingzip", STRING, 30, prefill=True),
-    CrmField("apart", STRING, 30, custom=True, prefill=True),
-    CrmField("zip4", STRING, 4, custom=True, prefill=True),
+    CrmField("apart", STRING, 30, custom=True, prefill=True, label="Apt/Unit"),
+    CrmField("zip4", STRING, 4, custom=True, prefill=True, label="ZIP+4"),
     CrmField("description", TEXT, 10000, prefill=True),
-    CrmField("pager", PHONE, 50, custom=True),
-    CrmField("csg_number", STRING, 50, custom=True),
-    CrmField("spouse_name", STRING, 100, custom=True),
-    CrmField("ssn", STRING, 11, custom=True, sensitive=True, drop_after_sync=True, mask_prefix="***-**-"),
-    CrmField("service_dt", DATE, custom=True),
-    CrmField("dl_license", STRING, 30, custom=True, sensitive=True, drop_after_sync=True),
-    CrmField("dl_state", STRING, 2, custom=True),
-    CrmField("dl_expdate", DATE, custom=True),
+    CrmField("pager", PHONE, 50, custom=True, label="Pager"),
+    CrmField("csg_number", STRING, 50, custom=True, label="CSG Number"),
+    CrmField("spouse_name", STRING, 100, custom=True, label="Spouse Name"),
+    CrmField(
+        "ssn", STRING, 11, custom=True, sensitive=True, drop_after_sync=True, mask_prefix="***-**-", label="SSN"
+    ),
+    CrmField("service_dt", DATE, custom=True, label="Service Date"),
+    CrmField("dl_license", STRING, 30, custom=True, sensitive=True, drop_after_sync=True, label="Driver's License"),
+    CrmField("dl_state", STRING, 2, custom=True, label="Driver's License State"),
+    CrmField("dl_expdate", DATE, custom=True, label="Driver's License Expiry"),
     *_UTM,
 )
 

@@ -71,26 +71,6 @@ COLUMNS = {
     "contact_id": "reportsto_id",
 }
 
-CUSTOM_LABELS = {
-    "business_name": "Business Name",
-    "zip4": "ZIP+4",
-    "apart": "Apt/Unit",
-    "utm_source": "UTM Source",
-    "utm_medium": "UTM Medium",
-    "utm_campaign": "UTM Campaign",
-    "utm_content": "UTM Content",
-    "utm_term": "UTM Term",
-    "is_customer": "Is Customer",
-    "pager": "Pager",
-    "csg_number": "CSG Number",
-    "spouse_name": "Spouse Name",
-    "ssn": "SSN",
-    "service_dt": "Service Date",
-    "dl_license": "Driver's License",
-    "dl_state": "Driver's License State",
-    "dl_expdate": "Driver's License Expiry",
-}
-
 _DEFAULTS_BY_TYPE = {"currency": "0.00000000", "integer": "0", "boolean": "0"}
 _TRUE_WORDS = frozenset({"1", "on", "yes", "true"})
 
@@ -113,7 +93,7 @@ def captured_describe() -> dict:
 def _custom_describe_entry(field: schema.CrmField) -> dict:
     return {
         "name": field.name,
-        "label": CUSTOM_LABELS.get(field.name, field.name.replace("_", " ").title()),
+        "label": field.label or field.name.replace("_", " ").title(),
         "mandatory": False,
         "type": {"name": field.type},
         "isunique": False,

@@ -4,10 +4,11 @@
         [where <col> <op> <literal> [and|or <col> <op> <literal> ...]]
         [order by <col> [asc|desc]] [limit [<offset>,] <n>];
 
-Operators: = != <> < > <= >= like (with % and _) and in (...). The trailing `;` is required, and a
-quote cannot be escaped inside a literal: `'O\\'Fallon'` ends at the second quote and fails like
-on the real server (capture 122). Syntax errors read like vtiger's parser's (111, 112). Matching
-is case-insensitive, as MySQL's default collation is; `and` binds tighter than `or`, as in SQL.
+Operators: = != <> < > <= >= like (with % and _) and in (...). The trailing `;` is required. A
+quote inside a literal is doubled (`'O''Brien'`, 312); a backslash escapes nothing, so
+`'O\\'Fallon'` ends at the second quote and fails like on the real server (122, 313). Syntax
+errors read like vtiger's parser's (111, 112). Matching is case-insensitive, as MySQL's default
+collation is; `and` binds tighter than `or`, as in SQL.
 
 Pure: it parses text and filters, sorts and cuts rows it is given. It knows nothing of modules,
 permissions or the database.
@@ -39,7 +40,7 @@ _OPERATORS = {"=": "EQ", "!=": "NE", "<>": "NE", "<": "LT", ">": "GT", "<=": "LT
 _PUNCTUATION = {",": "COMMA", ";": "SEMICOLON", "(": "PARENOPEN", ")": "PARENCLOSE", "*": "ASTERISK"}
 _TOKEN = re.compile(
     r"""\s*(?:
-        (?P<quoted>'[^']*'|"[^"]*")
+        (?P<quoted>'(?:[^']|'')*'|"[^"]*")
       | (?P<number>\d+(?:\.\d+)?)
       | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
       | (?P<operator><=|>=|<>|!=|=|<|>)
@@ -223,7 +224,9 @@ class _Parser:
 
     def literal(self) -> str:
         text = self.take("VALUE").text
-        return text[1:-1] if text[:1] in "'\"" else text
+        if text[:1] == "'":
+            return text[1:-1].replace("''", "'")  # a doubled quote is one quote (captures 312, 324)
+        return text[1:-1] if text[:1] == '"' else text
 
 
 def parse(text: str) -> Query:
