@@ -60,6 +60,8 @@ class SubmissionAdmin(admin.ModelAdmin):
         "last_error_message",
         "last_error_field",
         "create_unconfirmed",
+        "unconfirmed_since",
+        "crm_differences",
         "pending_changes",
         "next_attempt_at",
         "first_attempt_at",
@@ -82,6 +84,8 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
+        if obj.in_doubt:
+            return "In doubt (MyCRM may hold it; looked for before it is sent again)"
         return obj.get_status_display()
 
     def has_add_permission(self, request):
@@ -95,7 +99,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     @admin.action(description="Resend the selected to MyCRM", permissions=["view"])
     def resend_selected(self, request, queryset):
         counts = {}
-        for submission in queryset.exclude(status=Status.SYNCED, pending_changes={}):
+        for submission in queryset.exclude(status__in=[Status.SYNCED, Status.DIFFERS], pending_changes={}):
             status = submission_resend(submission=submission, actor=f"staff: {request.user.get_username()}")
             counts[status] = counts.get(status, 0) + 1
         if not counts:

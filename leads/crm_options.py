@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from mycrm_portal.crm.client import CrmError, picklist_values
+from mycrm_portal.crm.fieldfit import describe_store
 from mycrm_portal.crm.schema import DEFAULT_LEADSOURCES
 from mycrm_portal.crm.selectors import crm_account_for
 from mycrm_portal.crm.sessions import crm_session_for
@@ -76,13 +77,16 @@ def _display_name(row: dict) -> str:
 
 
 def crm_options_refresh(*, user) -> None:
-    """Ask the CRM (as `user`) for the picklists and the user list, and cache what it answers.
+    """Ask the CRM (as `user`) for the picklists, the fields (kept for the field fit) and the user
+    list, and cache what it answers.
     A failure keeps what the cache had: the forms go on with it or with the fallback."""
     fresh_until = time.time() + settings.CRM_DESCRIBE_CACHE_SECONDS
     try:
         crm = crm_session_for(user)
         for module in MODULES:
-            values = [v.value for v in picklist_values(crm.describe(module), "leadsource")]
+            description = crm.describe(module)
+            describe_store(module, description)  # the field fit (crm/fieldfit.py) reads the same answer
+            values = [v.value for v in picklist_values(description, "leadsource")]
             if values:
                 cache.set(_picklist_key(module), {"values": values, "fresh_until": fresh_until}, _KEEP_SECONDS)
     except CrmError as exc:

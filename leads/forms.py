@@ -6,8 +6,9 @@ form shows them masked and keeps the stored value when left empty.
 """
 
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.conf import settings
 
+from mycrm_portal.crm.fieldfit import send_plan
 from mycrm_portal.crm.schema import field_map, sensitive_names
 from serviceability.address import US_STATES
 
@@ -46,15 +47,10 @@ class SubmissionForm(forms.Form):
         crm_fields = field_map(self.module)
         for name, field in self.fields.items():
             spec = crm_fields.get(name)
-            if spec and spec.max_length and isinstance(field, forms.CharField):
+            if spec and isinstance(field, forms.CharField) and not isinstance(field, forms.ChoiceField):
                 # No maxlength attribute: a browser would cut a pasted value silently.
                 field.max_length = spec.max_length
-                field.validators.append(
-                    MaxLengthValidator(
-                        spec.max_length,
-                        message="MyCRM keeps at most %(limit_value)d characters here (this has %(show_value)d).",
-                    )
-                )
+                field.validators.append(validators.mycrm_text(spec.max_length, keeps_4byte=settings.MYCRM_TEXT_4BYTE))
         self.fields["leadsource"].choices = [("", "—")] + [
             (v, v) for v in leadsource_choices(user=user, module=self.module)
         ]
@@ -72,6 +68,15 @@ class SubmissionForm(forms.Form):
             if masked:
                 # The full value may no longer be here (dropped once in MyCRM); the CRM keeps it.
                 self.fields[name].help_text = f"On file: {masked}. Leave empty to keep it; type to replace it."
+        # Fields this MyCRM lacks (crm/fieldfit.py): hidden ones are not on the form, the others
+        # are kept in the portal only, and the form says so.
+        self.plan = send_plan(self.module)
+        for name in self.plan.hidden:
+            self.fields.pop(name, None)
+        for name in self.plan.portal_only & set(self.fields):
+            note = "Kept in the portal only: MyCRM has no such field."
+            help_text = self.fields[name].help_text
+            self.fields[name].help_text = f"{help_text} {note}".strip()
 
     def clean(self):
         cleaned = super().clean()
@@ -119,7 +124,8 @@ class SubmissionForm(forms.Form):
 
     def grouped(self):
         """The fields by fieldset, for the template."""
-        return [(title, [self[name] for name in names]) for title, names in self.fieldsets]
+        groups = [(title, [self[name] for name in names if name in self.fields]) for title, names in self.fieldsets]
+        return [(title, fields) for title, fields in groups if fields]
 
 
 def _text(label, *, required=False, help_text="", **attrs):

@@ -46,7 +46,9 @@ def enqueue_options_refresh(sender, user, **kwargs):
 
 @receiver(crm_account_connected)
 def send_queued_submissions(sender, user, **kwargs):
-    """When a rep fixes their CRM account, what was queued for want of it goes now."""
+    """When a rep connects their CRM account: MyCRM's fields and options are read again, and what
+    was queued for want of the account goes now."""
+    transaction.on_commit(lambda: refresh_crm_options.enqueue(user.pk))
     for kind, model in SUBMISSION_MODELS.items():
         for pk in model.objects.filter(submitted_by=user, status=Status.QUEUED).values_list("pk", flat=True):
             transaction.on_commit(lambda kind=kind, pk=pk: sync_submission.enqueue(kind, pk))

@@ -11,6 +11,8 @@ from datetime import date
 import phonenumbers
 from django.core.exceptions import ValidationError
 
+from mycrm_portal.crm import storage
+
 PHONE_EXAMPLE = "(404) 555-0123"
 
 
@@ -78,6 +80,33 @@ def past_date(value: date) -> date:
     if value.year < 1900:
         raise ValidationError("Enter a birthday after 1900.", code="too_old")
     return value
+
+
+def mycrm_text(max_length: int | None, *, keeps_4byte: bool):
+    """A validator for text MyCRM stores: no 4-byte character it would turn into ???? (unless this
+    MyCRM keeps them), and no value whose stored form is longer than MyCRM's field, counting
+    characters the way MyCRM does (the script rule encodes < > " first, crm/storage.py)."""
+
+    def validate(value: str) -> None:
+        lost = storage.four_byte_characters(value)
+        if lost and not keeps_4byte:
+            shown = " ".join(lost[:5])
+            raise ValidationError(f"MyCRM cannot store {shown}: remove it.", code="four_byte")
+        if not max_length:
+            return
+        length = storage.stored_length(value, keeps_4byte=keeps_4byte)
+        if length > max_length:
+            if storage.under_script_rule(value) and len(value) <= max_length:
+                raise ValidationError(
+                    f"MyCRM keeps at most {max_length} characters here. Text containing “script” is stored with "
+                    f'< > " written out (&lt; &gt; &quot;), which makes this {length}: shorten it.',
+                    code="max_length",
+                )
+            raise ValidationError(
+                f"MyCRM keeps at most {max_length} characters here (this has {length}).", code="max_length"
+            )
+
+    return validate
 
 
 def not_blank(value: str) -> str:

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mycrm_portal.crm.fieldfit import send_plan
 from mycrm_portal.crm.schema import prefill_from, sensitive_names
 from mycrm_portal.crm.selectors import crm_account_for
 from mycrm_portal.paginator import capped_paginator
@@ -111,6 +112,14 @@ def _after_send(request, submission, *, verb):
     if submission.status == Status.SYNCED:
         messages.success(request, f"{singular} {submission.crm_id} {verb} in MyCRM.")
         return redirect(submission)
+    if submission.status == Status.DIFFERS:
+        names = ", ".join(sorted(submission.crm_differences))
+        messages.warning(
+            request,
+            f"{singular} {submission.crm_id} {verb} in MyCRM, with differences: MyCRM does not hold "
+            f"{names} as typed here (see below).",
+        )
+        return redirect(submission)
     if submission.status == Status.QUEUED:
         messages.warning(
             request,
@@ -199,8 +208,10 @@ def _show_crm_error(form, submission):
 
 
 def _display_fields(submission):
-    """(label, value) pairs for the record page, sensitive values masked."""
+    """(label, value, note) rows for the record page, sensitive values masked; a field this MyCRM
+    lacks says it is kept in the portal only, a hidden one shows only when it holds a value."""
     form_class = FORMS[submission.kind]
+    plan = send_plan(submission.module)
     rows = []
     for title, names in form_class.fieldsets:
         values = []
@@ -212,6 +223,10 @@ def _display_fields(submission):
                 value = submission.display_value(name)
                 if isinstance(value, bool):
                     value = "Yes" if value else "No"
-            values.append((field.label, value))
-        rows.append((title, values))
+            if name in plan.hidden and value in ("", None, "No"):
+                continue
+            note = "kept in the portal only" if name in plan.portal_only or name in plan.hidden else ""
+            values.append((field.label, value, note))
+        if values:
+            rows.append((title, values))
     return rows

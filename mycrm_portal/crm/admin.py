@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import admin
 
-from .models import CrmAccount
+from .fieldfit import field_fit
+from .models import CrmAccount, CrmFieldChoice, CrmModuleFields
 
 
 class CrmAccountAdminForm(forms.ModelForm):
@@ -67,3 +68,45 @@ class CrmAccountAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="session")
     def session_active(self, obj):
         return obj.has_session
+
+
+class CrmFieldChoiceForm(forms.ModelForm):
+    class Meta:
+        model = CrmFieldChoice
+        fields = ["module", "field", "action", "crm_field"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Suggest the MyCRM custom field whose label matches (custom fields are cf_<n>).
+        module = self.initial.get("module") or getattr(self.instance, "module", "")
+        name = self.initial.get("field") or getattr(self.instance, "field", "")
+        if module and name:
+            fit = next((f for f in field_fit(module) if f.name == name), None)
+            if fit is not None and fit.suggestion:
+                self.fields["crm_field"].help_text = f"MyCRM's field labelled like it: {fit.suggestion}."
+
+
+@admin.register(CrmFieldChoice)
+class CrmFieldChoiceAdmin(admin.ModelAdmin):
+    """Staff decide here what happens to a portal field MyCRM lacks (see the MyCRM fields page)."""
+
+    form = CrmFieldChoiceForm
+    list_display = ["module", "field", "action", "crm_field", "updated_at"]
+    list_filter = ["module", "action"]
+    search_fields = ["field", "crm_field"]
+
+
+@admin.register(CrmModuleFields)
+class CrmModuleFieldsAdmin(admin.ModelAdmin):
+    list_display = ["module", "field_count", "fetched_at"]
+    readonly_fields = ["module", "fields", "fetched_at"]
+
+    @admin.display(description="fields")
+    def field_count(self, obj):
+        return len(obj.fields)
+
+    def has_add_permission(self, request):
+        return False  # read from MyCRM's describe
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("account/", views.crm_account, name="crm_account"),
+    path("fields/", views.crm_fields, name="crm_fields"),
 ]

@@ -1,10 +1,14 @@
-"""The rep's CRM account page: connect (or reconnect) a MyCRM username and access key."""
+"""The rep's CRM account page: connect (or reconnect) a MyCRM username and access key; and staff's
+"MyCRM fields" page: how the portal's fields fit the MyCRM it talks to."""
 
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from .client import CrmAuthFailed, CrmError, CrmUnavailable
+from .fieldfit import MODULES, describe_refresh, field_fit, fit_fetched_at
 from .forms import CrmAccountForm
 from .selectors import crm_account_for
 from .sessions import crm_account_connect, crm_session_for
@@ -45,3 +49,25 @@ def _test_connection(request):
     else:
         messages.success(request, "MyCRM answered: your account works.")
     return redirect("crm_account")
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def crm_fields(request):
+    """Each portal field against MyCRM's describe; POST reads describe again, as the staff member."""
+    if request.method == "POST":
+        try:
+            describe_refresh(crm_session_for(request.user))
+        except CrmError as exc:
+            messages.error(request, f"MyCRM's fields could not be read: {exc.message}")
+        else:
+            messages.success(request, "MyCRM's fields were read again.")
+        return redirect("crm_fields")
+    modules = [
+        {"module": module, "fetched_at": fit_fetched_at(module), "fits": field_fit(module)} for module in MODULES
+    ]
+    return render(
+        request,
+        "crm/fields.html",
+        {"modules": modules, "choice_add_url": reverse("admin:crm_crmfieldchoice_add")},
+    )

@@ -1,15 +1,23 @@
 """The fields of a MyCRM Lead and Contact, and how values are stored and shown.
 
-MyCRM is a stock vtiger 8 plus MyCRM's custom fields (business_name, zip4, apart, the utm fields,
-ssn, ...). The stock fields, their order, types and describe entries come from the captured
-describe answers (data/describe.json, captures 32 and 33); the custom fields and the lengths of
-the fields the portal sends come from `mycrm_portal.crm.schema`. Every stored value is a string,
-cut silently at the column size, like the real server does (capture 56); nothing here validates
-e-mails, picklists or names, because the real server does not either.
+Two profiles (settings.SANDBOX_PROFILE), read at each call:
+
+- `mycrm`: a vtiger 8 plus MyCRM's custom fields (business_name, zip4, apart, the utm fields, ssn,
+  ...), storing text as sent (cut at the column size, capture 56);
+- `stock-vtiger`: a default vtiger 8.2 as captured in 300-399: no custom field but one `cf_854`
+  labelled "Business Name" on Leads (378), and its database's rules: the script rule (< > " of a
+  field matching /script.*\/script/i stored encoded, 333), 4-byte characters stored as ???? (330),
+  the cut after both (339b), and `label` entity-encoded in answers (330, 339c).
+
+The stock fields, their order, types and describe entries come from the captured describe answers
+(data/describe.json, captures 32 and 33, the same on 8.2: 375, 376); the custom fields and the
+lengths of the fields the portal sends come from `mycrm_portal.crm.schema`. Every stored value is a
+string; nothing here validates e-mails, picklists or names, because the real server does not either.
 
 Pure functions over plain data: no HTTP and no queries (the caller passes what it looked up).
 """
 
+import html.entities
 import json
 import re
 from dataclasses import dataclass
@@ -17,6 +25,8 @@ from datetime import UTC
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+
+from django.conf import settings
 
 from mycrm_portal.crm import schema
 
@@ -71,6 +81,21 @@ COLUMNS = {
     "contact_id": "reportsto_id",
 }
 
+STOCK = "stock-vtiger"
+# The stock profile's one custom field, where the layout editor put it (capture 378).
+STOCK_CUSTOM = {
+    "Leads": ({"name": "cf_854", "label": "Business Name", "type": "string", "after": "tags", "max_length": 100},),
+    "Contacts": (),
+}
+_TEXT_TYPES = frozenset({"string", "text", "phone", "email", "url", "picklist"})
+_SCRIPT_RULE = re.compile(r"script.*/script", re.IGNORECASE)
+_FOUR_BYTE = re.compile("[\U00010000-\U0010ffff]")
+
+
+def profile() -> str:
+    return getattr(settings, "SANDBOX_PROFILE", "mycrm")
+
+
 _DEFAULTS_BY_TYPE = {"currency": "0.00000000", "integer": "0", "boolean": "0"}
 _TRUE_WORDS = frozenset({"1", "on", "yes", "true"})
 
@@ -103,22 +128,37 @@ def _custom_describe_entry(field: schema.CrmField) -> dict:
     }
 
 
-@cache
 def describe_fields(module: str) -> tuple[dict, ...]:
-    """Describe's field entries in the admin's order: the captured stock fields, MyCRM's custom
-    fields, then `id` (always last in vtiger)."""
-    stock = captured_describe()[module]["fields"]
+    return _describe_fields(module, profile())
+
+
+@cache
+def _describe_fields(module: str, profile: str) -> tuple[dict, ...]:
+    """Describe's field entries in the admin's order: the captured stock fields, the profile's
+    custom fields (MyCRM's before `id`, always last in vtiger; the stock one where it was added)."""
+    stock = list(captured_describe()[module]["fields"])
+    if profile == STOCK:
+        for extra in STOCK_CUSTOM[module]:
+            entry = _custom_describe_entry(schema.CrmField(extra["name"], extra["type"], label=extra["label"]))
+            at = next(i for i, f in enumerate(stock) if f["name"] == extra["after"]) + 1
+            stock.insert(at, entry)
+        return tuple(stock)
     custom = [_custom_describe_entry(f) for f in schema.FIELDS_BY_MODULE[module] if f.custom]
     return (*stock[:-1], *custom, stock[-1])
 
 
-@cache
 def fields(module: str) -> tuple[Field, ...]:
+    return _fields(module, profile())
+
+
+@cache
+def _fields(module: str, profile: str) -> tuple[Field, ...]:
     """Every field of a record, in the order the admin sees it (without id and label)."""
     lengths = {f.name: f.max_length for f in schema.FIELDS_BY_MODULE[module]}
-    custom = {f.name for f in schema.FIELDS_BY_MODULE[module] if f.custom}
+    lengths |= {extra["name"]: extra["max_length"] for extra in STOCK_CUSTOM[module]}
+    custom = {f.name for f in schema.FIELDS_BY_MODULE[module] if f.custom} | {e["name"] for e in STOCK_CUSTOM[module]}
     result = []
-    for entry in describe_fields(module):
+    for entry in _describe_fields(module, profile):
         name, type_ = entry["name"], entry["type"]["name"]
         if name == "id":
             continue
@@ -135,9 +175,13 @@ def fields(module: str) -> tuple[Field, ...]:
     return tuple(result)
 
 
-@cache
 def field_map(module: str) -> dict[str, Field]:
-    return {f.name: f for f in fields(module)}
+    return _field_map(module, profile())
+
+
+@cache
+def _field_map(module: str, profile: str) -> dict[str, Field]:
+    return {f.name: f for f in _fields(module, profile)}
 
 
 def column_sort_key(name: str) -> str:
@@ -176,7 +220,29 @@ def store_value(field: Field, raw, *, date_format: str) -> str:
         return f"{_number(text):.8f}"
     if field.type == "date":
         return dates.to_db(text, date_format)
+    if profile() == STOCK and field.type in _TEXT_TYPES:
+        text = stock_text(text)
     return text[: field.max_length] if field.max_length else text
+
+
+def stock_text(text: str) -> str:
+    """A default vtiger 8.2's rules on the way in: the script rule, then utf8mb3's ???? (333, 330)."""
+    if _SCRIPT_RULE.search(text):
+        text = text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return _FOUR_BYTE.sub("????", text)
+
+
+def htmlentities(text: str) -> str:
+    """PHP's htmlentities(ENT_QUOTES): how vtiger 8.2 shows `label` (330, 339c)."""
+    out = []
+    for char in text:
+        if char == "'":
+            out.append("&#039;")
+        elif ord(char) in html.entities.codepoint2name:
+            out.append(f"&{html.entities.codepoint2name[ord(char)]};")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def _number(text: str) -> Decimal:
@@ -191,7 +257,8 @@ def _number(text: str) -> Decimal:
 def label_for(values: dict) -> str:
     # Computed from the values as sent, before any cut: capture 56's label is longer than its
     # 80-character lastname, but the label column itself keeps 255.
-    return f"{php_string(values.get('firstname'))} {php_string(values.get('lastname'))}".strip()[:255]
+    label = f"{php_string(values.get('firstname'))} {php_string(values.get('lastname'))}".strip()
+    return (_FOUR_BYTE.sub("????", label) if profile() == STOCK else label)[:255]
 
 
 def owner_number(raw: str) -> str:
@@ -241,5 +308,5 @@ def render(record, *, viewer, user_numbers: set[int], group_numbers: set[int], l
         out[name] = system[name] if name in system else record.data.get(name, field_map(record.module)[name].default)
     out["id"] = ws_id(record)
     if label:
-        out["label"] = record.label
+        out["label"] = htmlentities(record.label) if profile() == STOCK else record.label
     return out

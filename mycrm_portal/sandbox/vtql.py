@@ -41,7 +41,7 @@ _PUNCTUATION = {",": "COMMA", ";": "SEMICOLON", "(": "PARENOPEN", ")": "PARENCLO
 _TOKEN = re.compile(
     r"""\s*(?:
         (?P<quoted>'(?:[^']|'')*'|"[^"]*")
-      | (?P<number>\d+(?:\.\d+)?)
+      | (?P<number>\d+x\d+|\d+(?:\.\d+)?)  # a bare record id is a value too (capture 332)
       | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
       | (?P<operator><=|>=|<>|!=|=|<|>)
       | (?P<punct>[,;()*])
