@@ -345,9 +345,9 @@ class CrmClient:
 
     # Operations on a session.
 
-    def extendsession(self, methods: tuple[str, ...] = ("GET", "POST")) -> str:
-        """Keep the session alive, best effort: GET as the seed documents, then POST as vtiger 8
-        wants (160, 161). Returns the session to use from now on (the CRM may hand out a new one);
+    def extendsession(self, methods: tuple[str, ...] = ("POST", "GET")) -> str:
+        """Keep the session alive, best effort: POST as vtiger 8 wants (160, 161), then GET as the
+        seed documents. Returns the session to use from now on (the CRM may hand out a new one);
         raises CrmSessionInvalid when none works, so the caller logs in again. `self.refused`
         lists the methods the CRM refused, so a caller can stop trying one it never accepts."""
         self.refused: list[str] = []
@@ -363,11 +363,12 @@ class CrmClient:
         raise CrmSessionInvalid("The MyCRM session could not be extended.", "AUTHENTICATION_FAILURE")
 
     def logout(self) -> None:
-        """Best effort: vtiger 8 answers logout with HTTP 500 and keeps the session alive (171)."""
+        """Best effort: vtiger 8 answers logout with HTTP 500 by design and keeps the session alive
+        (171): expected, so not logged as an error."""
         try:
             self._call("logout", {})
-        except CrmError:
-            pass
+        except CrmError as exc:
+            logger.debug("MyCRM logout: %s (expected on vtiger 8)", exc.message)
         self.session_name = ""
 
     def create(self, element_type: str, element: dict) -> dict:

@@ -32,7 +32,7 @@ _local = threading.local()
 
 # Writes of "last used" are skipped when the previous one is this recent.
 _TOUCH_EVERY = timedelta(seconds=60)
-_GET_EXTEND_REFUSED = "crm:extendsession:get-refused"
+_POST_EXTEND_WORKS = "crm:extendsession:post-works"
 
 
 class CrmNotConnected(CrmAuthFailed):
@@ -163,16 +163,17 @@ class CrmSession:
             if fresh.session_name != stale:
                 return  # another request already extended or replaced it
             client = new_client(fresh.session_name)
-            # The seed's GET form puts the session id in a URL; once the CRM has shown it only
-            # takes POST (vtiger 8 does), the portal stops trying GET for a day.
-            get_refused = bool(cache.get(_GET_EXTEND_REFUSED))
+            # POST first, as vtiger 8 wants it (GET answers AUTHENTICATION_REQUIRED there, 160). The
+            # seed's GET, which puts the session id in a URL, is tried only while this CRM has
+            # never taken a POST: once it has, a refused POST means the session is gone.
+            post_works = bool(cache.get(_POST_EXTEND_WORKS))
             try:
-                session = client.extendsession(("POST",) if get_refused else ("GET", "POST"))
+                session = client.extendsession(("POST",) if post_works else ("POST", "GET"))
             except CrmSessionInvalid:
                 self._do_login(fresh)
                 return
-            if "GET" in client.refused:
-                cache.set(_GET_EXTEND_REFUSED, True, timeout=24 * 3600)
+            if "POST" not in client.refused:
+                cache.set(_POST_EXTEND_WORKS, True, timeout=24 * 3600)
             fresh.session_name = session
             fresh.session_used_at = timezone.now()
             fresh.save(update_fields=["session_name", "session_used_at", "updated_at"])

@@ -99,17 +99,21 @@ def differences(sent: dict[str, str], stored: dict, *, lengths: dict[str, int | 
 
 
 def _why(value: str, held: str, max_length: int | None, keeps_4byte: bool) -> str:
-    if held != stored_form(value, max_length=max_length, keeps_4byte=keeps_4byte):
-        return CHANGED
-    if under_script_rule(value):
-        return ENCODED
-    if not keeps_4byte and four_byte_characters(value):
-        return FOUR_BYTE
-    return CUT
+    # Either way of storing 4-byte characters, whatever the setting believes of this MyCRM.
+    for keeps in (keeps_4byte, not keeps_4byte):
+        if held == stored_form(value, max_length=max_length, keeps_4byte=keeps):
+            if not keeps and four_byte_characters(value):
+                return FOUR_BYTE
+            if under_script_rule(value):
+                return ENCODED
+            return CUT
+    return CHANGED
 
 
 def same_stored(sent: str, held: str, *, max_length: int | None, keeps_4byte: bool) -> bool:
     """Whether `held` is what MyCRM keeps for `sent` (raw, or as its rules store it)."""
     held = "" if held is None else str(held).strip()
     sent = sent.strip()
-    return held == sent or held == stored_form(sent, max_length=max_length, keeps_4byte=keeps_4byte).strip()
+    return held == sent or any(
+        held == stored_form(sent, max_length=max_length, keeps_4byte=keeps).strip() for keeps in (keeps_4byte, True)
+    ) or held == stored_form(sent, max_length=max_length, keeps_4byte=False).strip()

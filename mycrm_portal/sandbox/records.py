@@ -1,4 +1,4 @@
-"""The fields of a MyCRM Lead and Contact, and how values are stored and shown.
+r"""The fields of a MyCRM Lead and Contact, and how values are stored and shown.
 
 Two profiles (settings.SANDBOX_PROFILE), read at each call:
 

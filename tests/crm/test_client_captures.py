@@ -238,13 +238,19 @@ def test_a_query_gets_the_semicolon_the_crm_requires(server):
     assert server.received[0]["query"]["query"].endswith("';")
 
 
-def test_extendsession_tries_get_as_the_seed_says_then_post(server):
+def test_extendsession_goes_by_post_first_as_vtiger_8_wants(server):
     server.answer("extendsession", "161_extendsession_POST_with_sessionName")
     client = _client(server)
-    server.answers["extendsession"] = load_capture("160_extendsession_GET_with_sessionName")["response"]
+    assert client.extendsession() == "1f7ef3be6b0a38f0c577f"
+    assert [r["method"] for r in server.received] == ["POST"]
+    assert client.refused == []
+    assert server.received[0]["form"] == {"operation": "extendsession", "sessionName": SESSION}
+
+
+def test_extendsession_falls_back_to_the_seeds_get_when_post_is_refused(server):
     responses = iter(
         [
-            load_capture("160_extendsession_GET_with_sessionName")["response"],
+            load_capture("164_extendsession_POST_garbage_session")["response"],
             load_capture("161_extendsession_POST_with_sessionName")["response"],
         ]
     )
@@ -254,10 +260,10 @@ def test_extendsession_tries_get_as_the_seed_says_then_post(server):
             return next(responses) if key == "extendsession" else default
 
     server.answers = Sequence()
+    client = _client(server)
     assert client.extendsession() == "1f7ef3be6b0a38f0c577f"
-    assert [r["method"] for r in server.received] == ["GET", "POST"]
-    assert client.refused == ["GET"]
-    assert server.received[1]["form"] == {"operation": "extendsession", "sessionName": SESSION}
+    assert [r["method"] for r in server.received] == ["POST", "GET"]
+    assert client.refused == ["POST"]
     assert client.session_name == "1f7ef3be6b0a38f0c577f"
 
 

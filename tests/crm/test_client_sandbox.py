@@ -142,15 +142,28 @@ def test_listtypes_lists_leads_and_contacts(crm):
     assert "Leads" in types and "Contacts" in types
 
 
-def test_extendsession_works_by_post_after_get_is_refused(crm):
+def test_extendsession_goes_by_post_first(crm, sandbox):
     before = crm.session_name
+    sandbox.counters_reset()
     assert crm.extendsession() == before
-    assert crm.refused == ["GET"]
+    assert crm.refused == []
+    assert sandbox.counters("crm")["extendsession"] == 1
 
 
-def test_logout_never_raises(crm):
+def test_the_seeds_get_is_the_fallback_when_post_is_refused(crm, sandbox):
+    sandbox.sessions_invalidate()
+    with pytest.raises(CrmSessionInvalid):
+        crm.extendsession()
+    assert crm.refused == ["POST", "GET"]
+
+
+def test_logout_never_raises_and_its_http_500_is_not_logged_as_an_error(crm, caplog):
+    caplog.set_level("DEBUG")
     crm.logout()
     assert crm.session_name == ""
+    # (django.request's line is the emulated MyCRM's own 500, not the portal's.)
+    portal = [r for r in caplog.records if r.name.startswith("mycrm_portal")]
+    assert portal and not [r for r in portal if r.levelname in ("ERROR", "WARNING")]
 
 
 def test_a_dead_session_is_session_invalid(crm, sandbox):
