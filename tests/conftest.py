@@ -55,9 +55,33 @@ def _fresh_cache(request):
     yield
 
 
+# Every test of the portal's CRM paths (tests/leads, tests/crm) runs against both MyCRMs the sandbox
+# can play: MyCRM itself (its custom fields) and a default vtiger 8.2 (none of them, emoji as ????,
+# the script rule). The sandbox's own protocol tests, the address checks, and tests marked
+# mycrm_profile (they are about MyCRM's custom fields) run against the first only.
+PROFILES = ("mycrm", "stock-vtiger")
+_CRM_PATHS = (f"{os.sep}tests{os.sep}leads{os.sep}", f"{os.sep}tests{os.sep}crm{os.sep}")
+
+
+def pytest_generate_tests(metafunc):
+    if "crm_profile" not in metafunc.fixturenames:
+        return
+    path = str(metafunc.definition.path)
+    both = any(p in path for p in _CRM_PATHS) and not metafunc.definition.get_closest_marker("mycrm_profile")
+    profiles = PROFILES if both else PROFILES[:1]
+    metafunc.parametrize("crm_profile", profiles, indirect=True, ids=[f"crm={p}" for p in profiles])
+
+
 @pytest.fixture
-def sandbox(live_server, settings, transactional_db):
-    """The built-in MyCRM and serviceability emulator, reachable over HTTP, faults cleared.
+def crm_profile(request, settings):
+    settings.SANDBOX_PROFILE = request.param
+    return request.param
+
+
+@pytest.fixture
+def sandbox(live_server, settings, transactional_db, crm_profile):
+    """The built-in MyCRM and serviceability emulator, reachable over HTTP, faults cleared, playing
+    the MyCRM of `crm_profile`.
 
     Returns the sandbox's service module (fault switches, counters, CRM users, records).
     """

@@ -80,6 +80,7 @@ def test_create_update_revise_retrieve_delete_a_lead(crm, crm_user):
         crm.retrieve(created["id"])
 
 
+@pytest.mark.mycrm_profile
 def test_a_contact_is_created_with_its_custom_fields(crm, crm_user):
     created = crm.create(
         "Contacts",

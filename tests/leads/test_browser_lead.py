@@ -8,6 +8,7 @@ from tests.conftest import sign_in
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.mycrm_profile
 def test_a_rep_creates_a_lead_sees_it_synced_and_an_admin_finds_it(
     page, browser_context, live_server, sandbox, owner, owner_crm, staff
 ):
