@@ -9,6 +9,11 @@ which is how local rows and CRM records are matched: submitted = HTTP 302 answer
 rows; synced = local rows in MyCRM; lost = submitted but neither saved nor in the CRM; duplicated =
 CRM records beyond the first per last name; drain = seconds from the CRM coming back to no
 submission left queued or sending.
+
+Then the slow phase: the CRM takes 60 s to answer (past the portal's 10 s read timeout, so each
+create is still running when the portal gives up), then recovers. A retry that looked before the
+first create had committed would create a second record; the portal looks only after
+CRM_REQUEST_MAX_SECONDS (65 s in the drill): 0 duplicates, 0 lost.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ REPS = 10
 LEADS = 200
 POST_TIME_LIMIT = 120.0
 DRAIN_TIME_LIMIT = 120.0
+SLOW_REPS = 5
+SLOW_CRM_SECONDS = 60.0
 
 
 def run(bench) -> list[Figure]:
@@ -79,14 +86,14 @@ def run(bench) -> list[Figure]:
     post_ms = [ms for _, _, ms in answers]
     local = dict(Lead.objects.filter(lastname__startswith=tag).values_list("lastname", "status"))
     crm = Counter(r.get("lastname", "") for r in sandbox.records("Leads") if r.get("lastname", "").startswith(tag))
-    synced = sum(1 for status in local.values() if status == Status.SYNCED)
+    synced = sum(1 for status in local.values() if status in (Status.SYNCED, Status.DIFFERS))
     waiting = sum(1 for status in local.values() if status in (Status.QUEUED, Status.PENDING))
     rejected = sum(1 for status in local.values() if status == Status.REJECTED)
     lost = sorted(name for name in submitted if name not in local and name not in crm)
     duplicated = sum(n - 1 for n in crm.values() if n > 1)
     attempts = SyncAttempt.objects.filter(lead__lastname__startswith=tag).count()
     drain_total = sum(drain_calls.values())
-    return [
+    return _slow_phase(bench, sessions[:SLOW_REPS], tag) + [
         Figure(
             "outage_submitted",
             PART,
@@ -151,6 +158,60 @@ def run(bench) -> list[Figure]:
             "calls",
             detail={"calls": drain_calls},
         ),
+    ]
+
+
+def _slow_phase(bench, sessions, tag: str) -> list[Figure]:
+    """A CRM that answers only after 60 s, then recovers: no duplicate, nothing lost."""
+    slow_tag = f"Slow{tag}"
+    sandbox.fault_set(target="crm", mode="slow", seconds=SLOW_CRM_SECONDS)
+    try:
+        with Worker(bench) as worker:
+            started = time.monotonic()
+            answers = _in_threads(
+                [
+                    lambda i=i, http=http: _post_leads(bench.base_url, http, f"{slow_tag}R{i:02d}N", 1)
+                    for i, http in enumerate(sessions)
+                ]
+            )
+            sandbox.faults_clear()  # recovered: new requests are answered at once
+            drained = _wait_drained(slow_tag, started + SLOW_CRM_SECONDS + 65 + DRAIN_TIME_LIMIT)
+            seconds = time.monotonic() - started
+            if not worker.alive():
+                raise HarnessError("the task worker stopped during the slow phase")
+    finally:
+        sandbox.faults_clear()
+    answers = [a for rep_answers in answers for a in rep_answers]
+    submitted = {name for name, status, _ in answers if status == 302}
+    local = dict(Lead.objects.filter(lastname__startswith=slow_tag).values_list("lastname", "status"))
+    crm = Counter(
+        r.get("lastname", "") for r in sandbox.records("Leads") if r.get("lastname", "").startswith(slow_tag)
+    )
+    in_mycrm = sum(1 for status in local.values() if status in (Status.SYNCED, Status.DIFFERS))
+    lost = sorted(name for name in submitted if name not in local and name not in crm)
+    return [
+        Figure(
+            "outage_slow_submitted",
+            PART,
+            f"slow CRM ({SLOW_CRM_SECONDS:.0f} s per answer): leads submitted",
+            len(submitted),
+            "leads",
+            Goal("==", len(sessions)),
+        ),
+        Figure(
+            "outage_slow_synced", PART, "slow CRM: in MyCRM at the end", in_mycrm, "leads", Goal("==", len(submitted))
+        ),
+        Figure("outage_slow_lost", PART, "slow CRM: lost", len(lost), "leads", Goal("==", 0)),
+        Figure(
+            "outage_slow_duplicated",
+            PART,
+            "slow CRM: duplicated in MyCRM",
+            sum(n - 1 for n in crm.values() if n > 1),
+            "records",
+            Goal("==", 0),
+            detail={"crm_records": sum(crm.values()), "drained": drained},
+        ),
+        Figure("outage_slow_seconds", PART, "slow CRM: seconds until all were in MyCRM", rounded(seconds, 1), "s"),
     ]
 
 

@@ -18,6 +18,7 @@ def portal(request):
     if user is not None and user.is_authenticated:
         entries = list(_NAV)
         if user.is_staff:
+            entries.append(("crm_fields", "MyCRM fields", "crm_fields"))
             entries.append(("admin", "Admin", "admin:index"))
             if settings.SANDBOX_ENABLED:
                 entries.append(("sandbox", "Sandbox", "sandbox_home"))
@@ -41,6 +42,7 @@ def _section(url_name: str | None) -> str:
         ("address_", "check"),
         ("lead_", "leads"),
         ("contact_", "contacts"),
+        ("crm_fields", "crm_fields"),
         ("crm_", "crm"),
         ("dashboard", "dashboard"),
     ):

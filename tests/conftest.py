@@ -58,7 +58,8 @@ def _fresh_cache(request):
 # Every test of the portal's CRM paths (tests/leads, tests/crm) runs against both MyCRMs the sandbox
 # can play: MyCRM itself (its custom fields) and a default vtiger 8.2 (none of them, emoji as ????,
 # the script rule). The sandbox's own protocol tests, the address checks, and tests marked
-# mycrm_profile (they are about MyCRM's custom fields) run against the first only.
+# mycrm_profile (they are about MyCRM's custom fields) run against the first only; tests marked
+# stock_profile (about what a stock vtiger lacks) against the second only.
 PROFILES = ("mycrm", "stock-vtiger")
 _CRM_PATHS = (f"{os.sep}tests{os.sep}leads{os.sep}", f"{os.sep}tests{os.sep}crm{os.sep}")
 
@@ -69,6 +70,8 @@ def pytest_generate_tests(metafunc):
     path = str(metafunc.definition.path)
     both = any(p in path for p in _CRM_PATHS) and not metafunc.definition.get_closest_marker("mycrm_profile")
     profiles = PROFILES if both else PROFILES[:1]
+    if metafunc.definition.get_closest_marker("stock_profile"):
+        profiles = PROFILES[1:]
     metafunc.parametrize("crm_profile", profiles, indirect=True, ids=[f"crm={p}" for p in profiles])
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.core.management import call_command
 from django.utils import timezone
 
-from leads.models import Lead, Status
+from leads.models import Lead
 
 from .helpers import crm_leads, run_worker
 

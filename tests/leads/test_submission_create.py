@@ -2,9 +2,9 @@
 HTTP, as the rep: every field, bad input, the CRM's refusal, double submits, no CRM account yet.
 How a send fails and is retried is tests/leads/test_submission_sync.py."""
 
-import pytest
 import threading
 
+import pytest
 from django.db import connection
 from django.test import Client
 

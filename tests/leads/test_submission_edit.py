@@ -3,6 +3,7 @@ the CRM record it created, only the fields the rep changed, without blanking or 
 else; a queued record's edit changes what will be sent."""
 
 import pytest
+
 from leads.models import Contact, Lead, Status
 from mycrm_portal.crm.sessions import crm_session_for
 
