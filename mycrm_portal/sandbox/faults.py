@@ -19,10 +19,13 @@ from django.http import HttpResponse
 
 from .models import SandboxCounter, SandboxFault
 
-TARGETS = ("crm", "fcc")
+TARGETS = ("crm", "fcc", "sharing")
 CRM_MODES = ("down", "slow", "html_error", "php_notice", "commit_then_timeout", "duplicates", "query_denied")
 FCC_MODES = ("down", "slow", "html_error", "failed")
-MODES = {"crm": CRM_MODES, "fcc": FCC_MODES}
+# Not faults but settings of the emulated CRM, switched the same way: Leads and Contacts sharing
+# "private" (a non-admin sees and changes only its own records, captures 385-385l).
+SHARING_MODES = ("private",)
+MODES = {"crm": CRM_MODES, "fcc": FCC_MODES, "sharing": SHARING_MODES}
 # The modes whose `seconds` mean something.
 DELAY_MODES = frozenset({"slow", "commit_then_timeout"})
 

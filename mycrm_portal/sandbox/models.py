@@ -94,6 +94,7 @@ class SandboxRecord(models.Model):
     # Users who saved the record: vtiger keeps `starred` per user and only for them.
     savers = models.JSONField(default=list)
     deleted = models.BooleanField(default=False)
+    converted = models.BooleanField(default=False)  # a Lead convertlead turned into a Contact
     created_at = models.DateTimeField()
     modified_at = models.DateTimeField()
 

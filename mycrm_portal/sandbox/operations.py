@@ -35,6 +35,16 @@ _NUMERIC_TYPES = frozenset({"currency", "integer", "double"})
 class Context:
     user: SandboxUser
     duplicates: bool = False  # the `duplicates` fault: e-mail must be unique per module
+    private: bool = False  # sharing "private": a non-admin reaches only its own records (385-385l)
+
+    def may_reach(self, record: SandboxRecord) -> bool:
+        return not self.private or self.user.is_admin or record.owner == str(self.user.ws_num)
+
+
+def _reachable(record: SandboxRecord, ctx: Context) -> SandboxRecord:
+    if not ctx.may_reach(record):
+        raise WsError("ACCESS_DENIED", "Permission to read given object is denied")
+    return record
 
 
 @dataclass(frozen=True)
@@ -202,7 +212,7 @@ def _write(params: Mapping, ctx: Context, *, partial: bool) -> dict:
     values = _element(params)
     directory = _directory()
     with transaction.atomic():
-        record = _resolve(values.get("id"), for_update=True)
+        record = _reachable(_resolve(values.get("id"), for_update=True), ctx)
         _require(values, [n for n in records.MANDATORY if n in values] if partial else records.MANDATORY)
         if "assigned_user_id" in values:
             record.owner = _owner(values["assigned_user_id"], ctx, directory)
@@ -222,12 +232,12 @@ def _write(params: Mapping, ctx: Context, *, partial: bool) -> dict:
 
 
 def retrieve(params: Mapping, ctx: Context) -> dict:
-    return _render(_resolve(params.get("id")), ctx, _directory())
+    return _render(_reachable(_resolve(params.get("id")), ctx), ctx, _directory())
 
 
 def delete(params: Mapping, ctx: Context) -> dict:
     with transaction.atomic():
-        record = _resolve(params.get("id"), for_update=True)
+        record = _reachable(_resolve(params.get("id"), for_update=True), ctx)
         record.deleted = True
         record.modified_at = timezone.now()
         record.save(update_fields=["deleted", "modified_at"])
@@ -292,9 +302,11 @@ def query(params: Mapping, ctx: Context) -> list[dict]:
         raise errors.denied_for_name(parsed.module)
     for column in parsed.referenced_columns():
         if column not in allowed:
-            raise WsError("ACCESS_DENIED", f"Permission to access {column} attribute denied.")
+            # vtiger 8.2 quotes a select-list column this way (314); a where column as 8.0 did (113, 314b).
+            shown = f"'.{column}.'" if records.profile() == records.STOCK and column in parsed.columns else column
+            raise WsError("ACCESS_DENIED", f"Permission to access {shown} attribute denied.")
     rows = _user_rows() if parsed.module == "Users" else _record_rows(parsed, ctx)
-    return vtql.select(parsed, rows, vtql.text_key(numeric))
+    return vtql.select(parsed, rows, vtql.text_key(numeric), id_last=True)
 
 
 def _user_rows() -> list[dict]:
@@ -314,7 +326,10 @@ def _user_rows() -> list[dict]:
 
 def _record_rows(parsed: vtql.Query, ctx: Context) -> list[dict]:
     module = parsed.module
-    found = SandboxRecord.objects.filter(module=module, deleted=False).order_by("pk")
+    # Converted leads are never found (vtiger adds converted=0 to every Leads query, 364).
+    found = SandboxRecord.objects.filter(module=module, deleted=False, converted=False).order_by("pk")
+    if ctx.private and not ctx.user.is_admin:
+        found = found.filter(owner=str(ctx.user.ws_num))  # silently only one's own (385, 385b)
     # Narrow the database read for the common lookups (by id, by e-mail); the rows are still
     # matched in full afterwards, so this only has to keep every row that can match.
     if len(parsed.where) == 1:
@@ -329,6 +344,7 @@ def _record_rows(parsed: vtql.Query, ctx: Context) -> list[dict]:
                 found = found.filter(pk__in=numbers)
             elif (
                 condition.op == "EQ"
+                and not condition.against_column
                 and condition.column in stored
                 and records.field_map(module)[condition.column].type not in _NUMERIC_TYPES
                 and condition.values[0].isascii()
@@ -336,3 +352,61 @@ def _record_rows(parsed: vtql.Query, ctx: Context) -> list[dict]:
                 found = found.filter(**{f"data__{condition.column}__iexact": condition.values[0]})
     directory = _directory()
     return [_render(record, ctx, directory, label=False) for record in found]
+
+
+# --- convertlead ----------------------------------------------------------------------------------
+
+# The lead-conversion mapping of a stock vtiger (Settings > Leads field mapping) for the fields the
+# portal uses; MyCRM's custom fields map to the same names.
+LEAD_TO_CONTACT = {
+    "firstname": "firstname",
+    "lastname": "lastname",
+    "phone": "phone",
+    "mobile": "mobile",
+    "email": "email",
+    "leadsource": "leadsource",
+    "description": "description",
+    "lane": "mailingstreet",
+    "city": "mailingcity",
+    "state": "mailingstate",
+    "code": "mailingzip",
+    "pobox": "mailingpobox",
+    "country": "mailingcountry",
+    "secondaryemail": "secondaryemail",
+}
+
+
+def convertlead(params: Mapping, ctx: Context) -> dict | None:
+    """A lead into a contact, as a vtiger 8.2 with ConvertLead.php fixed does it (362-374): the
+    contact takes the lead's values through the mapping, overridden by non-empty values in the
+    entity; the lead is marked converted (then found by no query). Accounts and Potentials are not
+    emulated. No rollback, as on the real server: a failure after the contact was made leaves it."""
+    element = _element(params)
+    lead = _reachable(_resolve(element.get("leadId")), ctx)
+    if lead.module != "Leads":
+        raise errors.invalid_id()
+    if lead.converted:
+        raise WsError("LEAD_ALREADY_CONVERTED", "Lead is already converted")
+    entities = element.get("entities") if isinstance(element.get("entities"), dict) else {}
+    for entity in entities.values():
+        if isinstance(entity, dict) and not entity.get("name"):
+            raise errors.access_denied(" for name : ")  # 374c
+    contact_entity = entities.get("Contacts") if isinstance(entities.get("Contacts"), dict) else {}
+    if not contact_entity.get("create"):
+        return None  # 371: nothing to do, and success
+    values = {target: lead.data.get(source, "") for source, target in LEAD_TO_CONTACT.items()}
+    for name, value in lead.data.items():
+        lead_field = records.field_map("Leads").get(name)
+        if name in records.field_map("Contacts") and name not in values and lead_field and lead_field.custom:
+            values[name] = value  # MyCRM's custom fields of both modules
+    for name, value in contact_entity.items():
+        if name not in ("create", "name") and records.php_string(value) != "":
+            values[name] = value
+    values["assigned_user_id"] = element.get("assignedTo") or f"{USER_PREFIX}x{ctx.user.ws_num}"
+    values["isconvertedfromlead"] = "1"
+    contact = create({"elementType": "Contacts", "element": json.dumps(values)}, ctx)
+    with transaction.atomic():
+        lead.converted = True
+        lead.modified_at = timezone.now()
+        lead.save(update_fields=["converted", "modified_at"])
+    return {"Contacts": contact["id"]}

@@ -68,6 +68,8 @@ class Condition:
     column: str
     op: str  # EQ NE LT GT LTE GTE LIKE IN
     values: tuple[str, ...]
+    # An unquoted word on the right is copied into the SQL as a column name (315, 315b).
+    against_column: bool = False
 
 
 @dataclass
@@ -77,16 +79,16 @@ class Query:
     count: bool = False
     # Disjunctive normal form: OR of AND-groups.
     where: list[list[Condition]] = field(default_factory=list)
-    order_by: str | None = None
-    descending: bool = False
+    order_by: list[str] = field(default_factory=list)
+    descending: bool = False  # applies to the last `order by` column only (310b)
     offset: int = 0
     limit: int = MAX_ROWS
 
     def referenced_columns(self) -> list[str]:
+        """The columns a permission check covers: the select list and the where clause (an
+        unknown `order by` column makes the SQL fail instead, 314c)."""
         cols = list(self.columns)
         cols += [c.column for group in self.where for c in group]
-        if self.order_by:
-            cols.append(self.order_by)
         return cols
 
 
@@ -172,7 +174,9 @@ class _Parser:
             query.where = self.conditions()
         if self.accept("ORDERBY"):
             self.take("BY")
-            query.order_by = self.take("COLUMNNAME").text
+            query.order_by.append(self.take("COLUMNNAME").text)
+            while self.accept("COMMA"):
+                query.order_by.append(self.take("COLUMNNAME").text)
             if self.accept("DESC"):
                 query.descending = True
             else:
@@ -220,6 +224,10 @@ class _Parser:
                 values.append(self.literal())
             self.take("PARENCLOSE", expected=("COMMA", "PARENCLOSE"))
             return Condition(column, "IN", tuple(values))
+        token = self.peek()
+        if token is not None and token.kind == "COLUMNNAME":
+            self.index += 1
+            return Condition(column, operator.kind, (token.text,), against_column=True)
         return Condition(column, operator.kind, (self.literal(),))
 
     def literal(self) -> str:
@@ -254,7 +262,9 @@ def _like(pattern: str) -> re.Pattern:
     return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
 
 
-def _matches(condition: Condition, value: str, key: SortKey) -> bool:
+def _matches(condition: Condition, value: str, key: SortKey, row: dict | None = None) -> bool:
+    if condition.against_column:
+        return value == row[condition.values[0]] if row is not None else False
     if condition.op == "LIKE":
         return bool(_like(condition.values[0]).fullmatch(value))
     if condition.op == "IN":
@@ -272,25 +282,36 @@ def _matches(condition: Condition, value: str, key: SortKey) -> bool:
     }[condition.op]
 
 
-def select(query: Query, rows: list[dict], key: SortKey) -> list[dict]:
-    """The rows the query answers, in order and cut to its limit (rows come in id order)."""
+def select(query: Query, rows: list[dict], key: SortKey, *, id_last: bool = False) -> list[dict]:
+    """The rows the query answers, in order and cut to its limit (rows come in id order).
+    `id_last`: a select list without `id` gets it added as the last key (311, vtiger 8.2)."""
+    known = set(rows[0]) if rows else set()
+    for group in query.where:
+        for c in group:
+            if c.against_column and rows and c.values[0] not in known:
+                return []  # an unquoted value that is no column: the SQL fails
+    if any(column not in known for column in query.order_by) and rows:
+        return []
     if query.where:
-        rows = [r for r in rows if any(all(_matches(c, r[c.column], key) for c in group) for group in query.where)]
+        rows = [r for r in rows if any(all(_matches(c, r[c.column], key, r) for c in group) for group in query.where)]
     if query.count:
         return [{"count": str(len(rows))}]
-    if query.order_by:
-        column = query.order_by
+    for position, column in reversed(list(enumerate(query.order_by))):
+        # Stable sorts from the last key to the first; only the last column takes `desc`.
+        descending = query.descending and position == len(query.order_by) - 1
 
-        def order(row):
+        def order(row, column=column):
             value = key(column, row[column])
             # Numbers and text rarely meet in one column, but keep the sort total anyway.
             return (1, value) if isinstance(value, str) else (0, value)
 
-        rows = sorted(rows, key=order, reverse=query.descending)
+        rows = sorted(rows, key=order, reverse=descending)
     rows = rows[query.offset : query.offset + query.limit]
     if query.columns:
-        rows = [{column: row[column] for column in query.columns} for row in rows]
+        names = [*query.columns, "id"] if id_last and "id" not in query.columns else query.columns
+        rows = [{column: row[column] for column in names} for row in rows]
     return rows
+
 
 
 def text_key(numeric_columns: set[str]) -> SortKey:

@@ -2,6 +2,7 @@
 
 sandbox_fault crm slow --seconds 3     # or down, html_error, php_notice, commit_then_timeout, duplicates, query_denied
 sandbox_fault fcc failed               # or down, slow, html_error
+sandbox_fault sharing private          # a non-admin sees and changes only its own records (off: public)
 sandbox_fault crm invalidate-sessions  # end every live CRM session
 sandbox_fault clear                    # every fault off
 sandbox_fault status                   # faults and counters
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     help = "Switch sandbox faults (crm|fcc MODE [--seconds N], clear, status, crm invalidate-sessions)."
 
     def add_arguments(self, parser):
-        parser.add_argument("target", help="crm, fcc, clear or status")
+        parser.add_argument("target", help="crm, fcc, sharing, clear or status")
         parser.add_argument("mode", nargs="?", help="a fault mode, off, or (crm) invalidate-sessions")
         parser.add_argument("--seconds", type=float, default=5.0, help="delay of slow and commit_then_timeout")
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             self._status()
             return
         if target not in services.TARGETS:
-            raise CommandError(f"Unknown target {target!r}: crm, fcc, clear or status.")
+            raise CommandError(f"Unknown target {target!r}: crm, fcc, sharing, clear or status.")
         if not mode:
             raise CommandError(f"Which fault? One of: {', '.join(services.MODES[target])}, off.")
         if mode == "off":
