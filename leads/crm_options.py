@@ -63,6 +63,16 @@ def assignee_label(submission) -> str:
     return f"{names[value]} ({value})" if value in names else value
 
 
+def crm_user_name(crm_id: str, *, user) -> str:
+    """A CRM user's name by id, as far as the portal knows it (the rep's own account, or the cached
+    user list); the id itself otherwise. Never asks the CRM while a page waits."""
+    account = crm_account_for(user=user)
+    if account and crm_id == account.crm_user_id:
+        return account.crm_name or user.get_full_name() or user.get_username()
+    entry = cache.get(_USERS)
+    return dict(entry["values"]).get(crm_id, crm_id) if entry else crm_id
+
+
 def _cached(key: str, user):
     """What the cache holds for `key` (None when nothing), asking for a refresh when it is stale."""
     entry = cache.get(key)

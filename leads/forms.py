@@ -13,10 +13,18 @@ from mycrm_portal.crm.schema import field_map, sensitive_names
 from serviceability.address import US_STATES
 
 from . import validators
-from .crm_options import assignee_choices, leadsource_choices
+from .crm_options import SELF, assignee_choices, leadsource_choices
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 STATE_CHOICES = [("", "—")] + [(code, f"{code} – {name}") for code, name in US_STATES]
+
+
+class AssigneeField(forms.ChoiceField):
+    """The CRM user a record is assigned to. "Me" before the rep's CRM id is known (SELF) stays
+    valid after it becomes known (a login between showing the form and posting it)."""
+
+    def valid_value(self, value):
+        return value == SELF or super().valid_value(value)
 
 
 class DateInput(forms.DateInput):
@@ -178,7 +186,7 @@ class LeadForm(UtmFields, SubmissionForm):
     leadsource = forms.ChoiceField(label="Lead source", required=False)
     email = forms.EmailField(label="Email", required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     business_name = _text("Business name")
-    assigned_user_id = forms.ChoiceField(label="Assigned to", required=True)
+    assigned_user_id = AssigneeField(label="Assigned to", required=True)
     lane = _text("Street", autocomplete="off")
     code = _text("ZIP", inputmode="numeric", placeholder="30303 or 30303-1234")
     pobox = _text("PO box")
@@ -230,7 +238,7 @@ class ContactForm(UtmFields, SubmissionForm):
     )
     email = forms.EmailField(label="Email", required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     business_name = _text("Business name")
-    assigned_user_id = forms.ChoiceField(label="Assigned to", required=True)
+    assigned_user_id = AssigneeField(label="Assigned to", required=True)
     is_customer = forms.BooleanField(label="Already a customer", required=False)
     mailingstreet = _text("Street", autocomplete="off")
     mailingpobox = _text("PO box")

@@ -163,6 +163,10 @@ class Contact(Submission):
     dl_license_last4 = models.CharField(max_length=4, blank=True)
     dl_state = models.CharField("license state", max_length=2, blank=True)
     dl_expdate = models.DateField("license expires", null=True, blank=True)
+    # The MyCRM Lead (its webservice id) this contact was converted from, if it was.
+    converted_from_lead = models.CharField("converted from lead", max_length=32, blank=True, db_index=True)
+    # When MyCRM says that lead is already converted: the contact it became, if MyCRM could tell.
+    lead_contact_id = models.CharField("the lead's existing contact", max_length=32, blank=True)
 
     class Meta(Submission.Meta):
         indexes = [

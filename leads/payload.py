@@ -22,7 +22,11 @@ def crm_fields(kind: str) -> list[str]:
 
 def crm_value(submission: Submission, name: str) -> str:
     """A field as the CRM takes it: strings, dates as YYYY-MM-DD, checkboxes as "1"/"0"."""
-    value = getattr(submission, name)
+    return crm_string(getattr(submission, name))
+
+
+def crm_string(value) -> str:
+    """A cleaned form value as the CRM takes it."""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, date):

@@ -14,13 +14,16 @@ from .payload import assign, pending_value
 from .sending import submission_sync
 
 
-def submission_create(*, kind: str, user, data: dict, token) -> tuple[Submission, bool]:
+def submission_create(*, kind: str, user, data: dict, token, converted_from_lead: str = "") -> tuple[Submission, bool]:
     """Save a new submission and send it. The same form token gives back the same submission
-    (a double click, a reloaded POST): (submission, created)."""
+    (a double click, a reloaded POST): (submission, created). A contact `converted_from_lead` (a
+    MyCRM Lead id) is sent as that lead's conversion (leads/converting.py)."""
     model = SUBMISSION_MODELS[kind]
     existing = model.objects.filter(token=token, submitted_by=user).first()
     if existing is None:
         submission = model(token=token, submitted_by=user)
+        if converted_from_lead:
+            submission.converted_from_lead = converted_from_lead
         assign(submission, data)
         try:
             with transaction.atomic():

@@ -31,6 +31,7 @@ from mycrm_portal.crm.schema import dropped_after_sync, field_map, sensitive_nam
 from mycrm_portal.crm.sessions import crm_session_for
 from mycrm_portal.singleflight import FlightTimeout, single_flight
 
+from .converting import conversion_send
 from .crm_options import SELF
 from .models import SUBMISSION_MODELS, Status, Submission, SyncAttempt
 from .payload import HIDDEN, crm_payload
@@ -110,25 +111,40 @@ def _sync(kind: str, pk: int, actor: str) -> str:
     return _record(submission, outcome, actor)
 
 
+def _unconfirmed(submission: Submission) -> None:
+    """The CRM may have done what was asked: look for it before it is ever sent again, once the
+    CRM can no longer be working on it."""
+    submission.create_unconfirmed = True
+    submission.unconfirmed_since = submission.unconfirmed_since or timezone.now()
+
+
 def _send_new(session, submission: Submission, outcome: Outcome, plan: Plan) -> None:
     record = None
     payload = crm_payload(submission)
     if payload.get("assigned_user_id") in ("", SELF):
         payload["assigned_user_id"] = session.user_id
-    if submission.create_unconfirmed:
+    if getattr(submission, "converted_from_lead", ""):
+        record = conversion_send(
+            session=session,
+            submission=submission,
+            outcome=outcome,
+            plan=plan,
+            payload=payload,
+            on_unconfirmed=lambda exc: _unconfirmed(submission),
+        )
+    elif submission.create_unconfirmed:
         outcome.operation = "reconcile"
         record = submission_find_in_crm(session=session, submission=submission, plan=plan)
     if record is not None:
-        outcome.result = SyncAttempt.Outcome.FOUND
+        if outcome.operation == "reconcile":
+            outcome.result = SyncAttempt.Outcome.FOUND
     else:
         outcome.operation = "create"
         try:
             record = session.create(submission.module, plan.crm_values(payload))
         except CrmError as exc:
             if exc.maybe_applied:
-                # Looked for before it is ever sent again, once MyCRM can no longer be working on it.
-                submission.create_unconfirmed = True
-                submission.unconfirmed_since = submission.unconfirmed_since or timezone.now()
+                _unconfirmed(submission)
             raise
     submission.crm_id = str(record["id"])
     submission.create_unconfirmed = False
@@ -219,6 +235,8 @@ def _state_fields(submission: Submission, current: Submission, outcome: Outcome)
         else current.assigned_user_id,
     }
     fields["unconfirmed_since"] = submission.unconfirmed_since
+    if hasattr(current, "lead_contact_id"):
+        fields["lead_contact_id"] = submission.lead_contact_id
     error = outcome.error
     if error is None:
         remaining = {

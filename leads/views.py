@@ -22,6 +22,7 @@ from mycrm_portal.paginator import capped_paginator
 
 from . import saving, selectors, sending
 from .crm_options import assignee_label
+from .duplicates import CHECKED_FIELDS, duplicate_matches, duplicates_for_form
 from .forms import FORMS
 from .models import Status
 from .payload import crm_fields
@@ -44,13 +45,9 @@ def _get_for_user(request, kind, pk):
 
 
 def _form(kind, request, *, data=None, instance=None, initial=None):
-    return FORMS[kind](
-        data,
-        user=request.user,
-        instance=instance,
-        initial=initial,
-        validate_url=reverse(f"{kind}_validate"),
-    )
+    # A new record's phone and e-mail are also checked against MyCRM's records while typed.
+    validate_url = reverse(f"{kind}_validate") + ("" if instance is not None else "?dupes=1")
+    return FORMS[kind](data, user=request.user, instance=instance, initial=initial, validate_url=validate_url)
 
 
 @require_GET
@@ -73,6 +70,13 @@ def submission_create(request, kind):
         form = _form(kind, request, data=request.POST)
         token = _token(request.POST.get("token"))
         if form.is_valid():
+            # A record with this phone or e-mail in MyCRM: ask once (create anyway, or update it).
+            duplicates = []
+            if request.POST.get("duplicates") != "create":
+                duplicates = duplicates_for_form(user=request.user, cleaned=form.cleaned_data)
+            if duplicates:
+                context = _context(kind, form=form, token=token, duplicates=duplicates, duplicate_fields=CHECKED_FIELDS)
+                return render(request, "leads/form.html", context)
             submission, created = saving.submission_create(
                 kind=kind, user=request.user, data=form.cleaned_data, token=token
             )
@@ -83,7 +87,13 @@ def submission_create(request, kind):
     return render(
         request,
         "leads/form.html",
-        _context(kind, form=form, token=token, crm_account=crm_account_for(user=request.user)),
+        _context(
+            kind,
+            form=form,
+            token=token,
+            crm_account=crm_account_for(user=request.user),
+            duplicate_fields=CHECKED_FIELDS,
+        ),
     )
 
 
@@ -100,11 +110,16 @@ def submission_edit(request, kind, pk):
             return _after_send(request, submission, verb="updated")
     else:
         form = _form(kind, request, instance=submission, initial=_initial(submission))
+        duplicates = []
         if submission.status == Status.REJECTED:
             form = _form(kind, request, data=_as_data(form), instance=submission)
             form.is_valid()
             _show_crm_error(form, submission)
-    return render(request, "leads/form.html", _context(kind, form=form, submission=submission))
+            if submission.last_error_code == "0":  # MyCRM's duplicate prevention: show what it matched
+                duplicates = duplicates_for_form(user=request.user, cleaned=form.cleaned_data)
+    return render(
+        request, "leads/form.html", _context(kind, form=form, submission=submission, duplicates=duplicates)
+    )
 
 
 def _after_send(request, submission, *, verb):
@@ -175,7 +190,15 @@ def submission_validate(request, kind):
         return HttpResponse(status=204)
     form.is_valid()
     errors = form.errors.get(name, []) if request.POST.get(name, "") != "" or form.fields[name].required else []
-    return render(request, "partials/field_errors.html", {"errors": errors, "name": name})
+    context = {"errors": errors, "name": name, "kind": kind}
+    if name in CHECKED_FIELDS and request.GET.get("dupes"):
+        # The records MyCRM already has with this phone or e-mail, under the field (out of band).
+        value = form.cleaned_data.get(name) if not errors else ""
+        context["dupes_oob"] = True
+        if value:
+            email, phones = (value, ()) if name == "email" else ("", (value,))
+            context["hits"] = duplicate_matches(user=request.user, email=email, phones=phones)
+    return render(request, "partials/field_errors.html", context)
 
 
 def _token(raw):

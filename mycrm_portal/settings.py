@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "mycrm_portal.sandbox",
     "leads",
     "serviceability",
+    "crmrecords",
     "dashboard",
 ]
 
@@ -250,6 +251,10 @@ MYCRM_TEXT_4BYTE = env.bool("MYCRM_TEXT_4BYTE", default=False)
 # How long the CRM may still be working on a request the portal stopped waiting for (a PHP server's
 # own limit): a create that timed out is looked for only after this, never created again before.
 CRM_REQUEST_MAX_SECONDS = env.int("CRM_REQUEST_MAX_SECONDS", default=120)
+
+# Where MyCRM cannot convert a lead (a stock vtiger 8.2 on PHP 8), the portal creates the contact and
+# sets the lead's status to this, when set (a value of MyCRM's leadstatus picklist).
+LEAD_CONVERTED_STATUS = env.str("LEAD_CONVERTED_STATUS", default="")
 
 # Submissions the CRM could not take are retried in the background with growing delays.
 SYNC_RETRY_BASE_SECONDS = env.int("SYNC_RETRY_BASE_SECONDS", default=30)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("crm/", include("mycrm_portal.crm.urls")),
+    path("crm/", include("crmrecords.urls")),
     path("check/", include("serviceability.urls")),
     path("s/", include("serviceability.share_urls")),
     path("", include("leads.urls")),

@@ -91,6 +91,13 @@ class CrmTimeout(CrmUnavailable):
     """No answer within the read timeout: the CRM may still have done what was asked."""
 
 
+class CrmConvertUnavailable(CrmUnavailable):
+    """convertlead answered an empty HTTP 500: the stock vtiger 8.2 bug on PHP 8 (360), which is
+    permanent and did nothing. Not retryable as such: create the contact instead."""
+
+    retryable = False
+
+
 class CrmSessionInvalid(CrmError):
     """The session is gone (expired, logged out, garbage-collected): log in again once and repeat.
     One that reaches a caller survived that new login: unexpected."""
@@ -384,6 +391,22 @@ class CrmClient:
 
     def retrieve(self, record_id: str) -> dict:
         return self._record(self._call("retrieve", {"id": record_id}))
+
+    def convertlead(self, element: dict) -> dict:
+        """Convert a lead (362): {"Contacts": "12x..", ...} for the entities created. A stock vtiger
+        8.2 on PHP 8 answers every call with an empty HTTP 500 and does nothing (360): that is
+        CrmConvertUnavailable. Where it works it has no rollback (370): a failure may leave a contact."""
+        try:
+            result = self._call("convertlead", {"element": _dump(element)})
+        except CrmUnavailable as exc:
+            if exc.code is None and exc.excerpt == "" and "HTTP 500" in exc.message:
+                raise CrmConvertUnavailable(
+                    "MyCRM cannot convert leads (its convertlead fails on this server).", maybe_applied=False
+                ) from None
+            raise
+        if result is not None and not isinstance(result, dict):
+            raise CrmUnavailable("MyCRM sent a conversion answer the portal cannot read.", maybe_applied=True)
+        return result or {}
 
     def delete(self, record_id: str) -> dict:
         return self._call("delete", {"id": record_id})

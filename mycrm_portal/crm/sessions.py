@@ -122,6 +122,9 @@ class CrmSession:
     def retrieve(self, record_id: str) -> dict:
         return self._call(lambda client: client.retrieve(record_id))
 
+    def convertlead(self, element: dict) -> dict:
+        return self._call(lambda client: client.convertlead(element))
+
     def delete(self, record_id: str) -> dict:
         return self._call(lambda client: client.delete(record_id))
 

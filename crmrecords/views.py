@@ -1,0 +1,318 @@
+"""Pages for MyCRM's own records: find, open, update (with conflicts shown side by side), and
+convert a lead to a contact. Every read and write runs as the rep (crm_session_for), so MyCRM's
+permissions decide what a rep may see and change; staff act as their own CRM user.
+
+Thin views: a MyCRM that refuses a record is "MyCRM does not let you open this record" (403), one
+that cannot answer a plain sentence (503), never a 500.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from leads import selectors
+from leads.crm_options import crm_user_name
+from leads.forms import FORMS
+from leads.models import Contact, Status
+from leads.payload import crm_string
+from leads.saving import submission_create
+from mycrm_portal.crm.client import CrmError
+from mycrm_portal.crm.records import RecordNotAllowed, crm_record_for, crm_search_page, valid_crm_id
+from mycrm_portal.crm.schema import field_map, sensitive_names
+
+from .editing import fingerprint, record_edit_resolve, record_edit_save
+from .models import RecordEdit
+
+LABELS = {"lead": ("Lead", "Leads"), "contact": ("Contact", "Contacts")}
+_BASE_SALT = "crmrecords.edit-base"
+# A Contact form prefilled from a Lead: the contact field each lead field goes to.
+LEAD_TO_CONTACT = {
+    "firstname": "firstname",
+    "lastname": "lastname",
+    "phone": "phone",
+    "mobile": "mobile",
+    "email": "email",
+    "business_name": "business_name",
+    "leadsource": "leadsource",
+    "lane": "mailingstreet",
+    "city": "mailingcity",
+    "state": "mailingstate",
+    "code": "mailingzip",
+    "pobox": "mailingpobox",
+    "apart": "apart",
+    "zip4": "zip4",
+    "description": "description",
+    "utm_source": "utm_source",
+    "utm_medium": "utm_medium",
+    "utm_campaign": "utm_campaign",
+    "utm_content": "utm_content",
+    "utm_term": "utm_term",
+}
+
+
+def _owner_name(request):
+    return lambda crm_id: crm_user_name(crm_id, user=request.user)
+
+
+@require_GET
+def crm_search(request):
+    term = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in LABELS else ""
+    try:
+        page = max(1, min(int(request.GET.get("page") or 1), 50))
+    except ValueError:
+        page = 1
+    results = []
+    if term:
+        for k in [kind] if kind else list(LABELS):
+            results.append(
+                crm_search_page(
+                    user=request.user, kind=k, term=term, page=page if kind else 1, owner_name=_owner_name(request)
+                )
+            )
+    return render(request, "crmrecords/search.html", {"q": term, "kind": kind, "results": results, "page": page})
+
+
+def _record_or_page(request, kind, crm_id):
+    """(record, None) or (None, the response that says why not)."""
+    if kind not in LABELS or not valid_crm_id(kind, crm_id):
+        raise Http404("No such MyCRM record.")
+    try:
+        return crm_record_for(user=request.user, kind=kind, crm_id=crm_id, owner_name=_owner_name(request)), None
+    except RecordNotAllowed:
+        context = {"crm_id": crm_id, "singular": LABELS[kind][0]}
+        return None, render(request, "crmrecords/denied.html", context, status=403)
+    except CrmError as exc:
+        context = {"crm_id": crm_id, "message": exc.message, "singular": LABELS[kind][0]}
+        return None, render(request, "crmrecords/unavailable.html", context, status=503)
+
+
+def _rows(record):
+    """(fieldset title, [(label, value shown)]) for the record page, sensitive values masked."""
+    form_class = FORMS[record.kind]
+    rows = []
+    for title, names in form_class.fieldsets:
+        values = []
+        for name in names:
+            if name == "assigned_user_id":
+                value = record.owner
+            else:
+                value = record.shown(name)
+                if field_map(record.module)[name].type == "boolean":
+                    value = "Yes" if value == "1" else ""
+            if value:
+                values.append((form_class.base_fields[name].label, value))
+        if values:
+            rows.append((title, values))
+    return rows
+
+
+@require_GET
+def crm_record(request, kind, crm_id):
+    record, refused = _record_or_page(request, kind, crm_id)
+    if refused:
+        return refused
+    submissions = selectors.submission_list(kind=kind, user=request.user).filter(crm_id=crm_id)[:10]
+    conversions = []
+    if kind == "lead":
+        contacts = selectors.submission_list(kind="contact", user=request.user)
+        conversions = contacts.filter(converted_from_lead=crm_id)[:5]
+    context = {
+        "record": record,
+        "kind": kind,
+        "singular": LABELS[kind][0],
+        "rows": _rows(record),
+        "submissions": submissions,
+        "conversions": conversions,
+        "edits": RecordEdit.objects.filter(crm_id=crm_id).select_related("user")[:20],
+    }
+    return render(request, "crmrecords/record.html", context)
+
+
+def _form(kind, request, *, data=None, initial=None):
+    return FORMS[kind](data, user=request.user, initial=initial, validate_url=reverse(f"{kind}_validate"))
+
+
+def _initial(record) -> dict:
+    hidden = sensitive_names(record.module)
+    initial = {name: value for name, value in record.values.items() if name not in hidden}
+    initial["assigned_user_id"] = record.owner_id
+    for name, spec in field_map(record.module).items():
+        if spec.type == "boolean":
+            initial[name] = initial.get(name) == "1"
+    return initial
+
+
+def _base_token(record) -> str:
+    values = {name: fingerprint(record.module, name, value) for name, value in record.values.items()}
+    values["assigned_user_id"] = record.owner_id
+    return signing.dumps({"crm_id": record.crm_id, "values": values}, salt=_BASE_SALT, compress=True)
+
+
+def _base_from(token: str, record) -> dict:
+    """The values as the rep's form loaded them (signed in the page); the record now otherwise."""
+    try:
+        data = signing.loads(token, salt=_BASE_SALT, max_age=24 * 3600)
+    except signing.BadSignature:
+        data = None
+    if not isinstance(data, dict) or data.get("crm_id") != record.crm_id:
+        return signing.loads(_base_token(record), salt=_BASE_SALT)["values"]
+    return data["values"]
+
+
+def _with_owner_choice(form, record):
+    choices = form.fields["assigned_user_id"].choices
+    if record.owner_id and record.owner_id not in {value for value, _ in choices}:
+        choices.append((record.owner_id, record.owner))
+
+
+@require_http_methods(["GET", "POST"])
+def crm_record_edit(request, kind, crm_id):
+    record, refused = _record_or_page(request, kind, crm_id)
+    if refused:
+        return refused
+    module = record.module
+    if request.method == "POST" and not request.POST.get("from_form"):
+        base = _base_from(request.POST.get("base", ""), record)
+        initial = {**_initial(record), **{n: v for n, v in base.items() if n not in sensitive_names(module)}}
+        for name, spec in field_map(module).items():
+            if spec.type == "boolean":
+                initial[name] = base.get(name) == "1"
+        form = _form(kind, request, data=request.POST, initial=initial)
+        _with_owner_choice(form, record)
+        if form.is_valid():
+            changed = [n for n in form.changed_data if n in field_map(module)]
+            if not changed:
+                messages.info(request, "Nothing changed.")
+                return redirect("crm_" + kind + "_detail", crm_id)
+            changes = {name: crm_string(form.cleaned_data[name]) for name in changed}
+            edit = record_edit_save(
+                user=request.user,
+                module=module,
+                crm_id=crm_id,
+                record_name=record.name,
+                changes=changes,
+                base=base,
+                token=_token(request.POST.get("token")),
+            )
+            return _after_edit(request, edit)
+        token, base_token = request.POST.get("token", ""), request.POST.get("base", "")
+    else:
+        if request.POST.get("from_form"):
+            # "Update this one" from a create form: what the rep typed, over this record, to review.
+            form = _form(kind, request, data=request.POST, initial=_initial(record))
+            _with_owner_choice(form, record)
+            form.is_valid()
+        else:
+            form = _form(kind, request, initial=_initial(record))
+            _with_owner_choice(form, record)
+        token, base_token = str(uuid.uuid4()), _base_token(record)
+    context = {
+        "record": record,
+        "kind": kind,
+        "singular": LABELS[kind][0],
+        "form": form,
+        "token": token,
+        "base": base_token,
+    }
+    return render(request, "crmrecords/edit.html", context)
+
+
+def _after_edit(request, edit):
+    names = ", ".join(edit.fields)
+    if edit.status == RecordEdit.Status.SAVED:
+        messages.success(request, f"Saved in MyCRM: {names}.")
+    elif edit.status == RecordEdit.Status.DIFFERS:
+        messages.warning(request, f"Saved in MyCRM, with differences: MyCRM does not hold {names} exactly as typed.")
+    elif edit.status == RecordEdit.Status.CONFLICT:
+        messages.warning(request, "Someone changed this record in MyCRM since you opened it: choose what to keep.")
+        return redirect("crm_edit_conflict", edit.pk)
+    elif edit.status == RecordEdit.Status.QUEUED:
+        messages.warning(request, f"Saved, not yet in MyCRM: {edit.last_error_message} It will be sent automatically.")
+    else:
+        messages.error(request, f"MyCRM refused the change: {edit.last_error_message}")
+    return redirect(edit)
+
+
+@require_http_methods(["GET", "POST"])
+def crm_edit_conflict(request, pk):
+    edit = get_object_or_404(RecordEdit, pk=pk)
+    if edit.user_id != request.user.pk and not request.user.is_staff:
+        raise Http404("No such edit.")
+    if edit.status != RecordEdit.Status.CONFLICT:
+        return redirect(edit)
+    if request.method == "POST":
+        choices = {name: request.POST.get(f"keep_{name}", "") for name in edit.conflicts}
+        if any(choice not in ("mine", "theirs") for choice in choices.values()):
+            messages.error(request, "Choose, for each field, which value to keep.")
+        else:
+            return _after_edit(request, record_edit_resolve(edit=edit, choices=choices))
+    form_class = FORMS[edit.kind]
+    mine = edit.changes
+    rows = [
+        {
+            "name": name,
+            "label": form_class.base_fields[name].label if name in form_class.base_fields else name,
+            "theirs": theirs,
+            "mine": field_map(edit.module)[name].masked(mine.get(name, "")) if theirs is None else mine.get(name, ""),
+        }
+        for name, theirs in edit.conflicts.items()
+    ]
+    return render(request, "crmrecords/conflict.html", {"edit": edit, "rows": rows, "singular": LABELS[edit.kind][0]})
+
+
+@require_http_methods(["GET", "POST"])
+def crm_lead_convert(request, crm_id):
+    record, refused = _record_or_page(request, "lead", crm_id)
+    if refused:
+        return refused
+    done = selectors.submission_list(kind="contact", user=request.user).filter(converted_from_lead=crm_id)
+    done = done.exclude(status=Status.REJECTED).first()
+    if done is not None:
+        messages.info(request, "This lead was converted already: here is its contact.")
+        return redirect(done)
+    initial = {contact: record.values.get(lead, "") for lead, contact in LEAD_TO_CONTACT.items()}
+    initial["assigned_user_id"] = record.owner_id
+    if request.method == "POST":
+        form = FORMS["contact"](
+            request.POST, user=request.user, initial=initial, validate_url=reverse("contact_validate")
+        )
+        _with_owner_choice(form, record)
+        token = _token(request.POST.get("token"))
+        if form.is_valid():
+            contact, _ = submission_create(
+                kind="contact", user=request.user, data=form.cleaned_data, token=token, converted_from_lead=crm_id
+            )
+            return _after_convert(request, contact)
+    else:
+        form = FORMS["contact"](user=request.user, initial=initial, validate_url=reverse("contact_validate"))
+        _with_owner_choice(form, record)
+        token = uuid.uuid4()
+    return render(request, "crmrecords/convert.html", {"record": record, "form": form, "token": token})
+
+
+def _after_convert(request, contact: Contact):
+    if contact.in_mycrm:
+        messages.success(request, f"Converted: contact {contact.crm_id} is in MyCRM.")
+    elif contact.status == Status.REJECTED and contact.last_error_code == "LEAD_ALREADY_CONVERTED":
+        messages.error(request, "MyCRM says this lead is already converted.")
+    elif contact.status == Status.REJECTED:
+        messages.error(request, f"MyCRM refused the conversion: {contact.last_error_message}")
+    else:
+        messages.warning(
+            request, f"Saved, not yet in MyCRM: {contact.last_error_message} It will be sent automatically."
+        )
+    return redirect(contact)
+
+
+def _token(raw):
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        return uuid.uuid4()
