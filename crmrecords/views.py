@@ -150,78 +150,85 @@ def _initial(record) -> dict:
 
 
 def _base_token(record) -> str:
+    """The record as the form loads it, signed into the page: what the rep's changes are measured
+    against when the form comes back (sensitive values only as an HMAC)."""
     values = {name: fingerprint(record.module, name, value) for name, value in record.values.items()}
     values["assigned_user_id"] = record.owner_id
-    return signing.dumps({"crm_id": record.crm_id, "values": values}, salt=_BASE_SALT, compress=True)
+    data = {"crm_id": record.crm_id, "name": record.name, "owner": record.owner, "values": values}
+    return signing.dumps(data, salt=_BASE_SALT, compress=True)
 
 
-def _base_from(token: str, record) -> dict:
-    """The values as the rep's form loaded them (signed in the page); the record now otherwise."""
+def _base_from(token: str, crm_id: str) -> dict | None:
     try:
         data = signing.loads(token, salt=_BASE_SALT, max_age=24 * 3600)
     except signing.BadSignature:
-        data = None
-    if not isinstance(data, dict) or data.get("crm_id") != record.crm_id:
-        return signing.loads(_base_token(record), salt=_BASE_SALT)["values"]
-    return data["values"]
+        return None
+    return data if isinstance(data, dict) and data.get("crm_id") == crm_id else None
 
 
-def _with_owner_choice(form, record):
-    choices = form.fields["assigned_user_id"].choices
-    if record.owner_id and record.owner_id not in {value for value, _ in choices}:
-        choices.append((record.owner_id, record.owner))
+def _with_owner_choice(form, owner_id: str, owner: str):
+    """The record's owner stays selectable (a colleague's record keeps its owner)."""
+    field = form.fields["assigned_user_id"]
+    choices = list(field.choices)
+    if owner_id and owner_id not in {value for value, _ in choices}:
+        field.choices = [*choices, (owner_id, owner)]
 
 
 @require_http_methods(["GET", "POST"])
 def crm_record_edit(request, kind, crm_id):
-    record, refused = _record_or_page(request, kind, crm_id)
-    if refused:
-        return refused
-    module = record.module
-    if request.method == "POST" and not request.POST.get("from_form"):
-        base = _base_from(request.POST.get("base", ""), record)
-        initial = {**_initial(record), **{n: v for n, v in base.items() if n not in sensitive_names(module)}}
+    if kind not in LABELS or not valid_crm_id(kind, crm_id):
+        raise Http404("No such MyCRM record.")
+    module = vtql_module(kind)
+    loaded = _base_from(request.POST.get("base", ""), crm_id) if request.method == "POST" else None
+    if loaded is not None and not request.POST.get("from_form"):
+        # The form as the rep loaded it: saved locally, then sent (one retrieve, one revise), so a
+        # MyCRM that is down now queues the change instead of losing it.
+        base = loaded["values"]
+        hidden = sensitive_names(module)
+        initial = {n: v for n, v in base.items() if n not in hidden}
         for name, spec in field_map(module).items():
             if spec.type == "boolean":
                 initial[name] = base.get(name) == "1"
         form = _form(kind, request, data=request.POST, initial=initial)
-        _with_owner_choice(form, record)
+        _with_owner_choice(form, base.get("assigned_user_id", ""), loaded.get("owner", ""))
         if form.is_valid():
             changed = [n for n in form.changed_data if n in field_map(module)]
             if not changed:
                 messages.info(request, "Nothing changed.")
                 return redirect("crm_" + kind + "_detail", crm_id)
-            changes = {name: crm_string(form.cleaned_data[name]) for name in changed}
             edit = record_edit_save(
                 user=request.user,
                 module=module,
                 crm_id=crm_id,
-                record_name=record.name,
-                changes=changes,
+                record_name=loaded.get("name", ""),
+                changes={name: crm_string(form.cleaned_data[name]) for name in changed},
                 base=base,
                 token=_token(request.POST.get("token")),
             )
             return _after_edit(request, edit)
-        token, base_token = request.POST.get("token", ""), request.POST.get("base", "")
+        context = {"record": {"crm_id": crm_id, "name": loaded.get("name", crm_id)}, "token": request.POST.get("token")}
+        return render(request, "crmrecords/edit.html", {**context, **_edit_context(kind, form, request.POST["base"])})
+    record, refused = _record_or_page(request, kind, crm_id)
+    if refused:
+        return refused
+    if request.method == "POST":
+        # "Update this one" from a create form: what the rep typed, over this record, to review.
+        form = _form(kind, request, data=request.POST, initial=_initial(record))
+        _with_owner_choice(form, record.owner_id, record.owner)
+        form.is_valid()
     else:
-        if request.POST.get("from_form"):
-            # "Update this one" from a create form: what the rep typed, over this record, to review.
-            form = _form(kind, request, data=request.POST, initial=_initial(record))
-            _with_owner_choice(form, record)
-            form.is_valid()
-        else:
-            form = _form(kind, request, initial=_initial(record))
-            _with_owner_choice(form, record)
-        token, base_token = str(uuid.uuid4()), _base_token(record)
-    context = {
-        "record": record,
-        "kind": kind,
-        "singular": LABELS[kind][0],
-        "form": form,
-        "token": token,
-        "base": base_token,
-    }
+        form = _form(kind, request, initial=_initial(record))
+        _with_owner_choice(form, record.owner_id, record.owner)
+    context = {"record": record, "token": str(uuid.uuid4()), **_edit_context(kind, form, _base_token(record))}
     return render(request, "crmrecords/edit.html", context)
+
+
+def _edit_context(kind, form, base_token):
+    return {"kind": kind, "singular": LABELS[kind][0], "form": form, "base": base_token}
+
+
+def vtql_module(kind: str) -> str:
+    return {"lead": "Leads", "contact": "Contacts"}[kind]
 
 
 def _after_edit(request, edit):
@@ -283,7 +290,7 @@ def crm_lead_convert(request, crm_id):
         form = FORMS["contact"](
             request.POST, user=request.user, initial=initial, validate_url=reverse("contact_validate")
         )
-        _with_owner_choice(form, record)
+        _with_owner_choice(form, record.owner_id, record.owner)
         token = _token(request.POST.get("token"))
         if form.is_valid():
             contact, _ = submission_create(
@@ -292,7 +299,7 @@ def crm_lead_convert(request, crm_id):
             return _after_convert(request, contact)
     else:
         form = FORMS["contact"](user=request.user, initial=initial, validate_url=reverse("contact_validate"))
-        _with_owner_choice(form, record)
+        _with_owner_choice(form, record.owner_id, record.owner)
         token = uuid.uuid4()
     return render(request, "crmrecords/convert.html", {"record": record, "form": form, "token": token})
 

@@ -55,13 +55,13 @@ def _fresh_cache(request):
     yield
 
 
-# Every test of the portal's CRM paths (tests/leads, tests/crm) runs against both MyCRMs the sandbox
+# Every test of the portal's CRM paths (tests/leads, tests/crm, tests/crmrecords) runs against both MyCRMs the sandbox
 # can play: MyCRM itself (its custom fields) and a default vtiger 8.2 (none of them, emoji as ????,
 # the script rule). The sandbox's own protocol tests, the address checks, and tests marked
 # mycrm_profile (they are about MyCRM's custom fields) run against the first only; tests marked
 # stock_profile (about what a stock vtiger lacks) against the second only.
 PROFILES = ("mycrm", "stock-vtiger")
-_CRM_PATHS = (f"{os.sep}tests{os.sep}leads{os.sep}", f"{os.sep}tests{os.sep}crm{os.sep}")
+_CRM_PATHS = tuple(f"{os.sep}tests{os.sep}{name}{os.sep}" for name in ("leads", "crm", "crmrecords"))
 
 
 def pytest_generate_tests(metafunc):

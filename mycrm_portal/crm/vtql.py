@@ -101,7 +101,8 @@ def term_condition(module: str, term: str, plan: Plan, known: set[str] | None = 
     parts.append(f"lastname like {like_prefix(term)}")
     if len(words) == 1:
         parts.append(f"firstname like {like_prefix(term)}")
-    business = plan.outgoing.get("business_name")
+    # A custom column only once describe shows MyCRM has it: an unknown column fails the query.
+    business = plan.outgoing.get("business_name") if known is not None else None
     for column in (business, "company" if module == "Leads" else None, CITY_COLUMN[module]):
         if column and (known is None or column in known):
             parts.append(f"{column} like {like_prefix(term)}")
