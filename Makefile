@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PIP_QUIET ?= -q
+# Test processes: the suite waits on HTTP and on time-outs far more than on the CPU.
+TEST_WORKERS ?= 2
 
 .PHONY: run test bench lint check-deploy venv clean help
 
@@ -45,7 +47,7 @@ run: $(VENV)/.runtime
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks

@@ -28,3 +28,13 @@ if _engine.endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_portal_{os.getpid()}"}  # noqa: F405
+
+# Parallel workers (pytest-xdist, `make test`) each clear the cache before every test: on Redis,
+# where clearing empties a whole database, each worker gets a database of its own.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker and CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    import re as _re
+
+    _index = int(_re.sub(r"\D", "", _worker) or 0)
+    _location = CACHES["default"]["LOCATION"]  # noqa: F405
+    CACHES["default"]["LOCATION"] = _re.sub(r"/(\d+)$", lambda m: f"/{int(m.group(1)) + 1 + _index}", _location)  # noqa: F405

@@ -30,6 +30,7 @@ def test_before_describe_every_field_is_sent_and_the_page_says_so(client, staff,
     assert send_plan("Contacts").outgoing["ssn"] == "ssn"
 
 
+@pytest.mark.both_profiles
 def test_reading_describe_shows_what_mycrm_lacks_and_suggests_the_custom_field(
     client, staff, staff_crm, crm_profile
 ):

@@ -148,6 +148,7 @@ def test_a_reloaded_post_gives_back_the_same_lead(signed_in, owner_crm, sandbox)
     assert sandbox.counters("crm")["create"] == 1
 
 
+@pytest.mark.mycrm_profile  # transport and timing: the same against both
 def test_a_double_click_creates_one_lead_and_one_crm_record(owner, owner_crm, sandbox, settings):
     sandbox.fault_set(target="crm", mode="slow", seconds=0.5)  # both clicks land while the first is sending
     token = new_token()

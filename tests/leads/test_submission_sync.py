@@ -63,6 +63,7 @@ def test_a_crm_slower_than_the_timeout_queues_it_and_the_worker_never_duplicates
     assert lead.sync_attempts.filter(operation="reconcile", outcome="found").exists()
 
 
+@pytest.mark.mycrm_profile  # transport and timing: the same against both
 def test_a_retry_after_a_timeout_where_the_crm_did_nothing_creates_it(signed_in, owner_crm, sandbox, settings):
     sandbox.fault_set(target="crm", mode="slow", seconds=settings.CRM_READ_TIMEOUT + 1.5)
     post_new(signed_in, "lead", FULL_LEAD)
