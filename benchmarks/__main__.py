@@ -30,6 +30,7 @@ PARTS = {
     "4": ("http_load", "HTTP throughput under gunicorn"),
     "5": ("growth", "growth from 1k to 100k submissions"),
     "6": ("outage", "outage drill"),
+    "7": ("records", "MyCRM's own records: search, open, update"),
 }
 
 
