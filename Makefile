@@ -37,9 +37,11 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 
 venv: $(VENV)/.dev
 
+# The sandbox CRM and address service are served by this same server: their URLs follow HOST:PORT.
+export PORTAL_SELF_URL ?= http://$(HOST):$(PORT)
+
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py demo_setup
 	@echo "Starting the task worker and the server on http://$(HOST):$(PORT)/ (Ctrl+C stops both)"
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
@@ -55,9 +57,13 @@ bench: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 
-# `manage.py check --deploy` with the production settings of .env.example.
+# `manage.py check --deploy` with the production settings of .env.example (and fresh secrets: the
+# portal refuses the example's placeholders when DEBUG is off).
 check-deploy: $(VENV)/.runtime
-	set -a; source .env.example; set +a; $(PY) manage.py check --deploy --fail-level WARNING
+	set -a; source .env.example; set +a; \
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles

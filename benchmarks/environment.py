@@ -125,9 +125,7 @@ def prepare() -> Bench:
     # This process runs Django too (the in-process parts): same settings.
     os.environ.update(settings_env)
     bench = Bench(env=env, port=port, database=database, cache=cache)
-    manage(bench, "migrate", "--noinput", log="setup")
-    if cache_url.startswith("dbcache://"):
-        manage(bench, "createcachetable", log="setup")
+    manage(bench, "migrate", "--noinput", log="setup")  # the cache table too (mycrm_portal/migrations)
     manage(bench, "collectstatic", "--noinput", log="setup")
     return bench
 

@@ -16,6 +16,8 @@ from . import validators
 from .crm_options import SELF, assignee_choices, leadsource_choices
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+# A choice that is not on the list: said without repeating what was sent (it can be anything, and long).
+INVALID_CHOICE = "Choose one of the options in the list."
 STATE_CHOICES = [("", "—")] + [(code, f"{code} – {name}") for code, name in US_STATES]
 
 
@@ -155,7 +157,9 @@ def _phone(label):
 
 
 def _state(label, required=False):
-    return forms.ChoiceField(label=label, required=required, choices=STATE_CHOICES)
+    return forms.ChoiceField(
+        label=label, required=required, choices=STATE_CHOICES, error_messages={"invalid_choice": INVALID_CHOICE}
+    )
 
 
 class UtmFields(forms.Form):
@@ -183,10 +187,14 @@ class LeadForm(UtmFields, SubmissionForm):
     lastname = _text("Last name", required=True, autocomplete="off")
     phone = _phone("Phone")
     mobile = _phone("Mobile")
-    leadsource = forms.ChoiceField(label="Lead source", required=False)
+    leadsource = forms.ChoiceField(
+        label="Lead source", required=False, error_messages={"invalid_choice": INVALID_CHOICE}
+    )
     email = forms.EmailField(label="Email", required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     business_name = _text("Business name")
-    assigned_user_id = AssigneeField(label="Assigned to", required=True)
+    assigned_user_id = AssigneeField(
+        label="Assigned to", required=True, error_messages={"invalid_choice": INVALID_CHOICE}
+    )
     lane = _text("Street", autocomplete="off")
     code = _text("ZIP", inputmode="numeric", placeholder="30303 or 30303-1234")
     pobox = _text("PO box")
@@ -228,7 +236,9 @@ class ContactForm(UtmFields, SubmissionForm):
     phone = _phone("Phone")
     mobile = _phone("Mobile")
     homephone = _phone("Home phone")
-    leadsource = forms.ChoiceField(label="Lead source", required=False)
+    leadsource = forms.ChoiceField(
+        label="Lead source", required=False, error_messages={"invalid_choice": INVALID_CHOICE}
+    )
     birthday = forms.DateField(
         label="Birthday",
         required=False,
@@ -238,7 +248,9 @@ class ContactForm(UtmFields, SubmissionForm):
     )
     email = forms.EmailField(label="Email", required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     business_name = _text("Business name")
-    assigned_user_id = AssigneeField(label="Assigned to", required=True)
+    assigned_user_id = AssigneeField(
+        label="Assigned to", required=True, error_messages={"invalid_choice": INVALID_CHOICE}
+    )
     is_customer = forms.BooleanField(label="Already a customer", required=False)
     mailingstreet = _text("Street", autocomplete="off")
     mailingpobox = _text("PO box")
@@ -256,11 +268,21 @@ class ContactForm(UtmFields, SubmissionForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "placeholder": "###-##-####"}),
     )
-    service_dt = forms.DateField(label="Service date", required=False, input_formats=DATE_FORMATS, widget=DateInput())
+    service_dt = forms.DateField(
+        label="Service date",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        validators=[validators.service_date],
+    )
     dl_license = _text("Driver's license no.", autocomplete="off")
     dl_state = _state("License state")
     dl_expdate = forms.DateField(
-        label="License expires", required=False, input_formats=DATE_FORMATS, widget=DateInput()
+        label="License expires",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        validators=[validators.license_expiry],
     )
 
     def clean_ssn(self):

@@ -16,8 +16,18 @@ from mycrm_portal.crm import storage
 PHONE_EXAMPLE = "(404) 555-0123"
 
 
+
+
+def ascii_digits(value: str, *, what: str) -> str:
+    """Digits typed as 0-9 only: full-width or Arabic-Indic digits look right but are not."""
+    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in value):
+        raise ValidationError(f"Type the {what} with the digits 0-9.", code="ascii_digits")
+    return value
+
+
 def us_phone(value: str) -> str:
     """A US phone number in one format: (404) 555-0123, with " ext. 12" when given."""
+    ascii_digits(value, what="phone number")
     try:
         number = phonenumbers.parse(value, "US")
     except phonenumbers.NumberParseException:
@@ -30,7 +40,7 @@ def us_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-_ZIP = re.compile(r"(\d{5})(?:[-\s]?(\d{4}))?")
+_ZIP = re.compile(r"([0-9]{5})(?:[-\s]?([0-9]{4}))?")
 
 
 def us_zip(value: str) -> tuple[str, str]:
@@ -42,12 +52,12 @@ def us_zip(value: str) -> tuple[str, str]:
 
 
 def zip4(value: str) -> str:
-    if not re.fullmatch(r"\d{4}", value.strip()):
+    if not re.fullmatch(r"[0-9]{4}", value.strip()):
         raise ValidationError("ZIP+4 is the 4 digits after the ZIP code.", code="zip4")
     return value.strip()
 
 
-_SSN = re.compile(r"(\d{3})-?(\d{2})-?(\d{4})")
+_SSN = re.compile(r"([0-9]{3})-?([0-9]{2})-?([0-9]{4})")
 
 
 def ssn(value: str) -> str:
@@ -80,6 +90,28 @@ def past_date(value: date) -> date:
     if value.year < 1900:
         raise ValidationError("Enter a birthday after 1900.", code="too_old")
     return value
+
+
+def date_within(*, what: str, years_back: int, years_ahead: int):
+    """A validator for a plausible date: no more than `years_back` before today, `years_ahead` after."""
+
+    def validate(value: date) -> date:
+        today = date.today()
+        earliest = today.replace(year=today.year - years_back, day=min(today.day, 28))
+        latest = today.replace(year=today.year + years_ahead, day=min(today.day, 28))
+        if not earliest <= value <= latest:
+            raise ValidationError(
+                f"Enter {what} between {earliest:%m/%d/%Y} and {latest:%m/%d/%Y}.", code="out_of_range"
+            )
+        return value
+
+    return validate
+
+
+# A driver's license is valid for up to ~12 years; one expired over 30 years ago is a typo.
+license_expiry = date_within(what="a license expiry date", years_back=30, years_ahead=15)
+# A service (install) date: the customer's past service or one being scheduled.
+service_date = date_within(what="a service date", years_back=50, years_ahead=5)
 
 
 def mycrm_text(max_length: int | None, *, keeps_4byte: bool):

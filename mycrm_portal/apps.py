@@ -7,3 +7,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .admin_guard import guard_admin_filters
+
+        guard_admin_filters()

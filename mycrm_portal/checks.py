@@ -26,3 +26,21 @@ def check_sandbox_off_in_production(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_upstreams_use_https(app_configs, **kwargs):
+    """Session ids and customer data cross the network to MyCRM; addresses to the address service."""
+    found = []
+    for name in ("MYCRM_URL", "SERVICEABILITY_URL"):
+        url = getattr(settings, name, "") or ""
+        if url.lower().startswith("http://") and not settings.SANDBOX_ENABLED:
+            found.append(
+                Warning(
+                    f"{name} is plain HTTP ({url[:60]}): session ids and customer data would cross the "
+                    "network in clear.",
+                    hint=f"Use an https:// URL for {name}.",
+                    id="portal.W002",
+                )
+            )
+    return found

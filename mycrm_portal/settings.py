@@ -6,6 +6,7 @@ settings that production must provide are required, and a missing one stops the 
 ImproperlyConfigured instead of running half-configured. Every variable is listed in README.md.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,13 +25,41 @@ def _required(name):
     raise ImproperlyConfigured(f"{name} must be set when DEBUG is off (see README.md, 'Configuration').")
 
 
-DEBUG = env.bool("DEBUG", default=True)
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    """A boolean setting: true/false, 1/0, yes/no or on/off, any case. Anything else stops the
+    start-up naming the variable: a switch that guesses (SANDBOX_ENABLED=flase read as false) is worse."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw[:20]!r} is not a boolean: use true or false (or 1/0, yes/no, on/off).")
+
+
+# The values .env.example ships with: a production server must never start with them.
+_PLACEHOLDERS = {
+    "SECRET_KEY": "change-me-to-50-random-characters-9f8Q2mZkL0xW3vR7tY1uA6sD4fG8hJ2kL5zX",
+    "FIELD_ENCRYPTION_KEYS": "ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=",
+}
+
+
+DEBUG = env_bool("DEBUG", default=True)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         _required("SECRET_KEY")
     SECRET_KEY = "dev-only-insecure-secret-key-never-use-in-production-0123456789"  # noqa: S105 (DEBUG only)
+
+if not DEBUG and _PLACEHOLDERS["SECRET_KEY"] == SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY is still the placeholder of .env.example: set a random one.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -64,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # NUL and control characters out of every query parameter and form value, before anything reads them.
+    "mycrm_portal.inputs.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,15 +221,15 @@ SECURE_CSP = {
 }
 
 # HTTPS and cookies: on whenever DEBUG is off.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_HTTPS_PROXY", default=False) else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", default=False) else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
 X_FRAME_OPTIONS = "DENY"
@@ -207,13 +238,17 @@ X_FRAME_OPTIONS = "DENY"
 # comma-separated, the first one encrypts and all of them decrypt (MultiFernet), so a key can be
 # rotated: put the new key first, run `manage.py rotate_encryption_keys`, then drop the old one.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not DEBUG and _PLACEHOLDERS["FIELD_ENCRYPTION_KEYS"] in FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS still holds the placeholder key of .env.example: generate your own (see .env.example)."
+    )
 if not FIELD_ENCRYPTION_KEYS and not DEBUG:
     # In development a key is derived from SECRET_KEY (mycrm_portal/crypto.py).
     _required("FIELD_ENCRYPTION_KEYS")
 
 # The sandbox: a MyCRM and serviceability emulator for development, demos and tests. On by default
 # with DEBUG; with DEBUG off only when SANDBOX_ENABLED=true is set explicitly.
-SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=DEBUG)
+SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", default=DEBUG)
 SANDBOX_ACCESS_KEY = env.str("SANDBOX_ACCESS_KEY", default="sandboxAccessKey0123")
 SANDBOX_SESSION_IDLE_SECONDS = env.int("SANDBOX_SESSION_IDLE_SECONDS", default=1800)
 SANDBOX_CHALLENGE_TTL_SECONDS = env.int("SANDBOX_CHALLENGE_TTL_SECONDS", default=300)
@@ -247,7 +282,7 @@ CRM_DESCRIBE_CACHE_SECONDS = env.int("CRM_DESCRIBE_CACHE_SECONDS", default=3600)
 
 # Whether this MyCRM's database keeps 4-byte characters (emoji): a default vtiger (utf8mb3 tables)
 # stores them as ????, so the forms refuse them unless this says otherwise.
-MYCRM_TEXT_4BYTE = env.bool("MYCRM_TEXT_4BYTE", default=False)
+MYCRM_TEXT_4BYTE = env_bool("MYCRM_TEXT_4BYTE", default=False)
 # How long the CRM may still be working on a request the portal stopped waiting for (a PHP server's
 # own limit): a create that timed out is looked for only after this, never created again before.
 CRM_REQUEST_MAX_SECONDS = env.int("CRM_REQUEST_MAX_SECONDS", default=120)

@@ -4,11 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .inputs import SignInForm
 
 urlpatterns = [
     path("", include("dashboard.urls")),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("crm/", include("mycrm_portal.crm.urls")),
     path("crm/", include("crmrecords.urls")),

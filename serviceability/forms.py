@@ -6,7 +6,7 @@ from django import forms
 
 from serviceability.address import US_STATES
 
-ZIP_PATTERN = r"\d{5}(-\d{4})?"
+ZIP_PATTERN = r"[0-9]{5}(-[0-9]{4})?"  # ASCII digits: \d would take full-width ones too
 _ZIP_RE = re.compile(ZIP_PATTERN)
 
 
