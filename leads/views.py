@@ -100,6 +100,7 @@ def submission_create(request, kind):
 @require_http_methods(["GET", "POST"])
 def submission_edit(request, kind, pk):
     submission = _get_for_user(request, kind, pk)
+    duplicates = []
     if request.method == "POST":
         form = _form(kind, request, data=request.POST, instance=submission)
         if form.is_valid():
@@ -110,7 +111,6 @@ def submission_edit(request, kind, pk):
             return _after_send(request, submission, verb="updated")
     else:
         form = _form(kind, request, instance=submission, initial=_initial(submission))
-        duplicates = []
         if submission.status == Status.REJECTED:
             form = _form(kind, request, data=_as_data(form), instance=submission)
             form.is_valid()
