@@ -47,10 +47,15 @@ class Bench:
     port: int
     database: str  # what the run uses, for the report
     cache: str
+    crm_port: int = 0  # the sandbox's own gunicorn: MyCRM and the address service, as in production
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def crm_url(self) -> str:
+        return f"http://127.0.0.1:{self.crm_port}"
 
 
 class HarnessError(RuntimeError):
@@ -69,6 +74,7 @@ def prepare() -> Bench:
     for old in WORK.glob("*.log"):
         old.unlink()
     port = free_port()
+    crm_port = free_port()
     database_url, database = _database()
     cache_url, cache = _cache()
     base = f"http://127.0.0.1:{port}"
@@ -81,12 +87,13 @@ def prepare() -> Bench:
         "DATABASE_URL": database_url,
         "CACHE_URL": cache_url,
         "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
-        # The sandbox, served by the portal's own gunicorn; both URLs are set so that nothing
-        # (a .env file included) can point the run at a real CRM or address service.
+        # The sandbox, served by a gunicorn of its own (a real MyCRM is another server: served by
+        # the portal's, the portal's threads would wait on requests queued behind them); both URLs
+        # are set so that nothing (a .env file included) can point the run at a real CRM.
         "SANDBOX_ENABLED": "true",
         "PORTAL_SELF_URL": base,
-        "MYCRM_URL": f"{base}/sandbox",
-        "SERVICEABILITY_URL": f"{base}/sandbox/fcc",
+        "MYCRM_URL": f"http://127.0.0.1:{crm_port}/sandbox",
+        "SERVICEABILITY_URL": f"http://127.0.0.1:{crm_port}/sandbox/fcc",
         # Plain HTTP on loopback.
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
@@ -124,7 +131,7 @@ def prepare() -> Bench:
     settings_file.write_text("".join(f"{k}='{v}'\n" for k, v in settings_env.items()), encoding="utf-8")
     # This process runs Django too (the in-process parts): same settings.
     os.environ.update(settings_env)
-    bench = Bench(env=env, port=port, database=database, cache=cache)
+    bench = Bench(env=env, port=port, database=database, cache=cache, crm_port=crm_port)
     manage(bench, "migrate", "--noinput", log="setup")  # the cache table too (mycrm_portal/migrations)
     manage(bench, "collectstatic", "--noinput", log="setup")
     return bench
@@ -271,12 +278,14 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
 
 
 class Gunicorn(Service):
-    """The portal (and so the sandbox) under gunicorn with production settings."""
+    """The portal under gunicorn with production settings; with `sandbox`, the same application on
+    the sandbox's port, playing MyCRM and the address service."""
 
-    def __init__(self, bench: Bench):
+    def __init__(self, bench: Bench, *, sandbox: bool = False):
+        self.url = bench.crm_url if sandbox else bench.base_url
         args = [
             PYTHON, "-m", "gunicorn", "mycrm_portal.wsgi",
-            "--bind", f"127.0.0.1:{bench.port}",
+            "--bind", f"127.0.0.1:{bench.crm_port if sandbox else bench.port}",
             "--workers", str(GUNICORN_WORKERS),
             "--threads", str(GUNICORN_THREADS),
             "--timeout", "60",
@@ -284,7 +293,7 @@ class Gunicorn(Service):
             "--error-logfile", "-",
             "--no-control-socket",  # it would write a socket under ~/.gunicorn
         ]  # fmt: skip
-        super().__init__("gunicorn", args, bench)
+        super().__init__("sandbox-gunicorn" if sandbox else "gunicorn", args, bench)
 
     def start(self) -> None:
         super().start()
@@ -292,7 +301,7 @@ class Gunicorn(Service):
 
     def wait_healthy(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
-        url = f"{self.bench.base_url}/healthz"
+        url = f"{self.url}/healthz"
         while time.monotonic() < deadline:
             if not self.alive():
                 raise HarnessError(f"gunicorn exited at start:\n{tail(self.log_path)}")
