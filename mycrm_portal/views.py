@@ -1,4 +1,4 @@
-"""The portal's own health check (the dashboard is the dashboard app's)."""
+"""The portal's own health checks: liveness (/healthz) and readiness (/readyz)."""
 
 import logging
 
@@ -16,14 +16,23 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database and the cache answer, 503 otherwise; the body says nothing more."""
+    """Liveness: the process answers. From memory: no database, no cache, nothing written, so it
+    is the floor every page's cost is measured against."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness: 200 when the database and the cache answer, 503 otherwise; the body says nothing more."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        cache.set("healthz", "1", timeout=10)
-        if cache.get("healthz") != "1":
+        cache.set("readyz", "1", timeout=10)
+        if cache.get("readyz") != "1":
             raise RuntimeError("cache did not keep a value")
     except Exception:
-        logger.warning("Health check failed", exc_info=True)
+        logger.warning("Readiness check failed", exc_info=True)
         return HttpResponse("unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
