@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import conversion, views
 
 urlpatterns = [
     path("search/", views.crm_search, name="crm_search"),
     path("edits/<int:pk>/", views.crm_edit_conflict, name="crm_edit_conflict"),
-    path("leads/<str:crm_id>/convert/", views.crm_lead_convert, name="crm_lead_convert"),
+    path("leads/<str:crm_id>/convert/", conversion.crm_lead_convert, name="crm_lead_convert"),
 ]
 for kind, prefix in (("lead", "leads"), ("contact", "contacts")):
     urlpatterns += [

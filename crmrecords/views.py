@@ -18,9 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from leads import selectors
 from leads.crm_options import crm_user_name
 from leads.forms import FORMS
-from leads.models import Contact, Status
 from leads.payload import crm_string
-from leads.saving import submission_create
 from mycrm_portal.crm.client import CrmError
 from mycrm_portal.crm.records import RecordNotAllowed, crm_record_for, crm_search_page, valid_crm_id
 from mycrm_portal.crm.schema import field_map, sensitive_names
@@ -30,29 +28,6 @@ from .models import RecordEdit
 
 LABELS = {"lead": ("Lead", "Leads"), "contact": ("Contact", "Contacts")}
 _BASE_SALT = "crmrecords.edit-base"
-# A Contact form prefilled from a Lead: the contact field each lead field goes to.
-LEAD_TO_CONTACT = {
-    "firstname": "firstname",
-    "lastname": "lastname",
-    "phone": "phone",
-    "mobile": "mobile",
-    "email": "email",
-    "business_name": "business_name",
-    "leadsource": "leadsource",
-    "lane": "mailingstreet",
-    "city": "mailingcity",
-    "state": "mailingstate",
-    "code": "mailingzip",
-    "pobox": "mailingpobox",
-    "apart": "apart",
-    "zip4": "zip4",
-    "description": "description",
-    "utm_source": "utm_source",
-    "utm_medium": "utm_medium",
-    "utm_campaign": "utm_campaign",
-    "utm_content": "utm_content",
-    "utm_term": "utm_term",
-}
 
 
 def _owner_name(request):
@@ -272,50 +247,6 @@ def crm_edit_conflict(request, pk):
         for name, theirs in edit.conflicts.items()
     ]
     return render(request, "crmrecords/conflict.html", {"edit": edit, "rows": rows, "singular": LABELS[edit.kind][0]})
-
-
-@require_http_methods(["GET", "POST"])
-def crm_lead_convert(request, crm_id):
-    record, refused = _record_or_page(request, "lead", crm_id)
-    if refused:
-        return refused
-    done = selectors.submission_list(kind="contact", user=request.user).filter(converted_from_lead=crm_id)
-    done = done.exclude(status=Status.REJECTED).first()
-    if done is not None:
-        messages.info(request, "This lead was converted already: here is its contact.")
-        return redirect(done)
-    initial = {contact: record.values.get(lead, "") for lead, contact in LEAD_TO_CONTACT.items()}
-    initial["assigned_user_id"] = record.owner_id
-    if request.method == "POST":
-        form = FORMS["contact"](
-            request.POST, user=request.user, initial=initial, validate_url=reverse("contact_validate")
-        )
-        _with_owner_choice(form, record.owner_id, record.owner)
-        token = _token(request.POST.get("token"))
-        if form.is_valid():
-            contact, _ = submission_create(
-                kind="contact", user=request.user, data=form.cleaned_data, token=token, converted_from_lead=crm_id
-            )
-            return _after_convert(request, contact)
-    else:
-        form = FORMS["contact"](user=request.user, initial=initial, validate_url=reverse("contact_validate"))
-        _with_owner_choice(form, record.owner_id, record.owner)
-        token = uuid.uuid4()
-    return render(request, "crmrecords/convert.html", {"record": record, "form": form, "token": token})
-
-
-def _after_convert(request, contact: Contact):
-    if contact.in_mycrm:
-        messages.success(request, f"Converted: contact {contact.crm_id} is in MyCRM.")
-    elif contact.status == Status.REJECTED and contact.last_error_code == "LEAD_ALREADY_CONVERTED":
-        messages.error(request, "MyCRM says this lead is already converted.")
-    elif contact.status == Status.REJECTED:
-        messages.error(request, f"MyCRM refused the conversion: {contact.last_error_message}")
-    else:
-        messages.warning(
-            request, f"Saved, not yet in MyCRM: {contact.last_error_message} It will be sent automatically."
-        )
-    return redirect(contact)
 
 
 def _token(raw):

@@ -16,51 +16,27 @@ CRM: not into pending_changes, logs, sync history or error messages.
 
 import logging
 import random
-import time
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from mycrm_portal.crm import storage
 from mycrm_portal.crm.client import CrmError, CrmUnavailable
 from mycrm_portal.crm.fieldfit import Plan, send_plan
-from mycrm_portal.crm.schema import dropped_after_sync, field_map, sensitive_names
+from mycrm_portal.crm.schema import dropped_after_sync, sensitive_names
 from mycrm_portal.crm.sessions import crm_session_for
 from mycrm_portal.singleflight import FlightTimeout, single_flight
 
 from .converting import conversion_send
 from .crm_options import SELF
 from .models import SUBMISSION_MODELS, Status, Submission, SyncAttempt
+from .outcome import Outcome, verify
 from .payload import HIDDEN, crm_payload
 from .reconciling import submission_find_in_crm
 from .signals import submission_retry_due
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class Outcome:
-    """How one send went: what was tried, what was sent, and the CRM's error if it failed."""
-
-    operation: str  # create, revise, reconcile
-    result: str = SyncAttempt.Outcome.SYNCED
-    error: CrmError | None = None
-    sent: dict = field(default_factory=dict)  # the values sent (or matched, for a reconcile), portal names
-    differences: dict = field(default_factory=dict)  # {field: {"why", "stored"}} of what MyCRM holds
-    held: frozenset = frozenset()  # the sent fields MyCRM holds exactly as sent
-    started: float = field(default_factory=time.monotonic)
-
-    def failed(self, error: CrmError) -> "Outcome":
-        self.error = error
-        self.result = SyncAttempt.Outcome.QUEUED if error.retryable else SyncAttempt.Outcome.REJECTED
-        return self
-
-    @property
-    def duration_ms(self) -> int:
-        return int((time.monotonic() - self.started) * 1000)
 
 
 def submission_sync(*, submission: Submission, actor: str = "") -> str:
@@ -149,7 +125,7 @@ def _send_new(session, submission: Submission, outcome: Outcome, plan: Plan) -> 
     submission.crm_id = str(record["id"])
     submission.create_unconfirmed = False
     submission.unconfirmed_since = None
-    _verify(submission, outcome, plan, payload, record)
+    verify(submission, outcome, plan, payload, record)
 
 
 def _send_changes(session, submission: Submission, outcome: Outcome, plan: Plan) -> None:
@@ -161,29 +137,8 @@ def _send_changes(session, submission: Submission, outcome: Outcome, plan: Plan)
     to_send = plan.crm_values(values)
     # Changes only to fields kept in the portal: nothing to send, nothing MyCRM could lose.
     record = session.revise({"id": submission.crm_id, **to_send}) if to_send else {}
-    _verify(submission, outcome, plan, values, record)
+    verify(submission, outcome, plan, values, record)
 
-
-def _verify(submission: Submission, outcome: Outcome, plan: Plan, values: dict, record: dict) -> None:
-    """Compare what MyCRM answered (the stored record) with what was sent."""
-    outcome.sent = values
-    specs = field_map(submission.module)
-    hidden = sensitive_names(submission.module)
-    stored = plan.portal_values(record)
-    sent = {name: value for name, value in values.items() if name in plan.outgoing}
-    found = storage.differences(
-        {name: value for name, value in sent.items() if value},
-        stored,
-        lengths={name: spec.max_length for name, spec in specs.items()},
-        keeps_4byte=settings.MYCRM_TEXT_4BYTE,
-    )
-    outcome.differences = {
-        d.name: {"why": d.why, "stored": None if d.name in hidden else d.stored} for d in found
-    }
-    for name, value in values.items():
-        if name not in plan.outgoing and value and value != "0":
-            outcome.differences[name] = {"why": storage.PORTAL_ONLY, "stored": None}
-    outcome.held = frozenset(name for name in sent if name not in outcome.differences)
 
 def _record(submission: Submission, outcome: Outcome, actor: str) -> str:
     """Store the outcome on the row as it is now (under its lock) and in the sync history."""

@@ -1,0 +1,62 @@
+"""The outcome of one send to MyCRM, and what MyCRM's answer says it holds.
+
+MyCRM's answer to a create or revise is the stored record (read back from its database): compared
+with what was sent the way MyCRM stores values (crm/storage.py), it tells which fields differ and
+why, and which MyCRM holds exactly as sent (only those sensitive values may be deleted locally).
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from mycrm_portal.crm import storage
+from mycrm_portal.crm.client import CrmError
+from mycrm_portal.crm.fieldfit import Plan
+from mycrm_portal.crm.schema import field_map, sensitive_names
+
+from .models import Submission, SyncAttempt
+
+
+@dataclass
+class Outcome:
+    """How one send went: what was tried, what was sent, and the CRM's error if it failed."""
+
+    operation: str  # create, revise, reconcile
+    result: str = SyncAttempt.Outcome.SYNCED
+    error: CrmError | None = None
+    sent: dict = field(default_factory=dict)  # the values sent (or matched, for a reconcile), portal names
+    differences: dict = field(default_factory=dict)  # {field: {"why", "stored"}} of what MyCRM holds
+    held: frozenset = frozenset()  # the sent fields MyCRM holds exactly as sent
+    started: float = field(default_factory=time.monotonic)
+
+    def failed(self, error: CrmError) -> "Outcome":
+        self.error = error
+        self.result = SyncAttempt.Outcome.QUEUED if error.retryable else SyncAttempt.Outcome.REJECTED
+        return self
+
+    @property
+    def duration_ms(self) -> int:
+        return int((time.monotonic() - self.started) * 1000)
+
+
+def verify(submission: Submission, outcome: Outcome, plan: Plan, values: dict, record: dict) -> None:
+    """Compare what MyCRM answered (the stored record) with what was sent."""
+    outcome.sent = values
+    specs = field_map(submission.module)
+    hidden = sensitive_names(submission.module)
+    stored = plan.portal_values(record)
+    sent = {name: value for name, value in values.items() if name in plan.outgoing}
+    found = storage.differences(
+        {name: value for name, value in sent.items() if value},
+        stored,
+        lengths={name: spec.max_length for name, spec in specs.items()},
+        keeps_4byte=settings.MYCRM_TEXT_4BYTE,
+    )
+    outcome.differences = {
+        d.name: {"why": d.why, "stored": None if d.name in hidden else d.stored} for d in found
+    }
+    for name, value in values.items():
+        if name not in plan.outgoing and value and value != "0":
+            outcome.differences[name] = {"why": storage.PORTAL_ONLY, "stored": None}
+    outcome.held = frozenset(name for name in sent if name not in outcome.differences)
