@@ -61,7 +61,7 @@ def run(bench) -> list[Figure]:
     http.post(f"{base}/leads/validate/?dupes=1", data=typed, headers=headers, timeout=TIMEOUT)
     second_check = sandbox.counters("crm").get("query", 0)
 
-    crm_id = sandbox.records("Leads")[0]["id"]
+    crm_id = next(r["id"] for r in sandbox.records("Leads") if r["lastname"] == "Record0000")
     sandbox.counters_reset()
     http.get(f"{base}/crm/leads/{crm_id}/", timeout=TIMEOUT)
     open_calls = sandbox.counters("crm")
@@ -122,9 +122,9 @@ def run(bench) -> list[Figure]:
             "records_save_edit_calls",
             PART,
             "saving an edit: CRM calls (retrieve + revise)",
-            sum(save_calls.values()),
+            sum(save_calls.values()) if saved.status_code == 302 else None,
             "calls",
-            Goal("<=", 2),
+            Goal("==", 2),
             detail={"calls": save_calls, "status": saved.status_code},
         ),
     ]
