@@ -70,7 +70,9 @@ def crm_user_name(crm_id: str, *, user) -> str:
     if account and crm_id == account.crm_user_id:
         return account.crm_name or user.get_full_name() or user.get_username()
     entry = cache.get(_USERS)
-    return dict(entry["values"]).get(crm_id, crm_id) if entry else crm_id
+    name = dict(entry["values"]).get(crm_id) if entry else None
+    # A rep's CRM user may not list MyCRM's users (capture 393): then the id is all there is.
+    return name or (f"MyCRM user {crm_id}" if crm_id else "")
 
 
 def _cached(key: str, user):
