@@ -41,9 +41,9 @@ venv: $(VENV)/.dev
 export PORTAL_SELF_URL ?= http://$(HOST):$(PORT)
 
 run: $(VENV)/.runtime
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo_setup
-	@echo "Starting the task worker and the server on http://$(HOST):$(PORT)/ (Ctrl+C stops both)"
+	@$(PY) manage.py migrate --noinput -v 0 && echo "Database ready (db.sqlite3, or DATABASE_URL)."
+	@$(PY) manage.py demo_setup
+	@echo "Open http://$(HOST):$(PORT)/ (the task worker and the server start now; Ctrl+C stops both)"
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -153,11 +153,15 @@ def _after_send(request, submission, *, verb):
 def submission_detail(request, kind, pk):
     submission = _get_for_user(request, kind, pk)
     attempts = submission.sync_attempts.all()[:50]
-    return render(
-        request,
-        "leads/detail.html",
-        _context(kind, submission=submission, attempts=attempts, fields=_display_fields(submission)),
+    conversions = []
+    if kind == "lead" and submission.crm_id:
+        # The contacts this lead became through the portal (its conversion page made them).
+        contacts = selectors.submission_list(kind="contact", user=request.user)
+        conversions = contacts.filter(converted_from_lead=submission.crm_id)[:5]
+    context = _context(
+        kind, submission=submission, attempts=attempts, fields=_display_fields(submission), conversions=conversions
     )
+    return render(request, "leads/detail.html", context)
 
 
 @require_GET

@@ -140,3 +140,8 @@ def test_a_synced_lead_submission_offers_the_conversion(signed_in, owner_crm, sa
     lead = Lead.objects.get()
     page = signed_in.get(f"/leads/{lead.pk}/").content.decode()
     assert f'href="/crm/leads/{lead.crm_id}/convert/"' in page
+    values = form_values(signed_in.get(f"/crm/leads/{lead.crm_id}/convert/").content.decode(), "")
+    signed_in.post(f"/crm/leads/{lead.crm_id}/convert/", values)
+    contact = Contact.objects.get()
+    page = signed_in.get(f"/leads/{lead.pk}/").content.decode()
+    assert f'href="{contact.get_absolute_url()}"' in page  # the lead's page links to its contact
