@@ -24,36 +24,43 @@ CHECKED_FIELDS = (*PHONE_FIELDS, "email")
 _KEEP_SECONDS = 300
 
 
-def _key(user, email: str, digits: tuple[str, ...]) -> str:
-    text = "|".join([str(user.pk), email.lower(), *digits])
+def _key(user, kind: str, value: str) -> str:
+    text = "|".join([str(user.pk), kind, value])
     return "dupes:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def duplicate_matches(*, user, email: str = "", phones=()) -> list[Hit]:
-    """MyCRM's Leads and Contacts with this e-mail (any case) or one of these phones (any format)."""
-    email = email.strip()
-    digits = tuple(sorted({d for d in (vtql.phone_digits(p) for p in phones if p) if d}))
-    if not email and not digits:
-        return []
-    key = _key(user, email, digits)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    """MyCRM's Leads and Contacts with this e-mail (any case) or one of these phones (any format).
 
-    def condition_for(module: str) -> str:
-        parts = [vtql.email_condition(email)] if email and "\\" not in email else []
-        parts += [vtql.phone_condition(module, d) for d in digits]
-        return " or ".join(parts)
+    Each value is checked once and remembered on its own, so the check made while the rep typed a
+    field answers the one made on submit without a CRM call.
+    """
+    wanted = []
+    if email.strip() and "\\" not in email:
+        wanted.append(("email", email.strip().lower()))
+    wanted += sorted({("phone", d) for d in (vtql.phone_digits(p) for p in phones if p) if d})
+    hits: dict[str, Hit] = {}
+    for kind, value in wanted:
+        key = _key(user, kind, value)
+        found = cache.get(key)
+        if found is None:
 
-    try:
-        hits = matching_records(
-            user=user, condition_for=condition_for, owner_name=lambda crm_id: crm_user_name(crm_id, user=user)
-        )
-    except CrmError as exc:
-        logger.info("Duplicate check skipped: %s", exc.code or type(exc).__name__)
-        return []
-    cache.set(key, hits, _KEEP_SECONDS)
-    return hits
+            def condition_for(module: str, kind=kind, value=value) -> str:
+                return vtql.email_condition(value) if kind == "email" else vtql.phone_condition(module, value)
+
+            try:
+                found = matching_records(
+                    user=user,
+                    condition_for=condition_for,
+                    owner_name=lambda crm_id: crm_user_name(crm_id, user=user),
+                )
+            except CrmError as exc:
+                logger.info("Duplicate check skipped: %s", exc.code or type(exc).__name__)
+                continue
+            cache.set(key, found, _KEEP_SECONDS)
+        for hit in found:
+            hits.setdefault(hit.crm_id, hit)
+    return list(hits.values())
 
 
 def duplicates_for_form(*, user, cleaned: dict) -> list[Hit]:

@@ -77,3 +77,13 @@ def test_after_mycrms_own_refusal_the_matching_records_are_offered(signed_in, ow
     page = response.content.decode()
     assert "MyCRM refused to create this lead: it already holds a record with the same details" in page
     assert "Ann Existing" in page and "Update this one" in page
+
+
+def test_values_checked_while_typing_cost_no_query_on_submit(signed_in, owner_crm, sandbox):
+    typed(signed_in, "email", FULL_LEAD["email"])
+    typed(signed_in, "phone", FULL_LEAD["phone"])
+    typed(signed_in, "mobile", FULL_LEAD["mobile"])
+    sandbox.counters_reset()
+    post_new(signed_in, "lead", FULL_LEAD)
+    assert "query" not in sandbox.counters("crm")  # the create alone
+    assert Lead.objects.get().in_mycrm
