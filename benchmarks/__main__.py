@@ -32,6 +32,7 @@ PARTS = {
     "6": ("outage", "outage drill"),
     "7": ("records", "MyCRM's own records: search, open, update"),
     "8": ("load", "50 concurrent clients for 60 s"),
+    "9": ("overhead", "the portal's own cost per create"),
 }
 
 
