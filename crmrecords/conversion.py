@@ -11,35 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from leads import selectors
-from leads.forms import FORMS
+from leads.converting import LEAD_TO_CONTACT
+from leads.forms import FORMS, form_token
 from leads.models import Contact, Status
 from leads.saving import submission_create
 
-from .views import _record_or_page, _token, _with_owner_choice
-
-# A Contact form prefilled from a Lead: the contact field each lead field goes to.
-LEAD_TO_CONTACT = {
-    "firstname": "firstname",
-    "lastname": "lastname",
-    "phone": "phone",
-    "mobile": "mobile",
-    "email": "email",
-    "business_name": "business_name",
-    "leadsource": "leadsource",
-    "lane": "mailingstreet",
-    "city": "mailingcity",
-    "state": "mailingstate",
-    "code": "mailingzip",
-    "pobox": "mailingpobox",
-    "apart": "apart",
-    "zip4": "zip4",
-    "description": "description",
-    "utm_source": "utm_source",
-    "utm_medium": "utm_medium",
-    "utm_campaign": "utm_campaign",
-    "utm_content": "utm_content",
-    "utm_term": "utm_term",
-}
+from .views import _record_or_page, _with_owner_choice
 
 
 @require_http_methods(["GET", "POST"])
@@ -59,7 +36,7 @@ def crm_lead_convert(request, crm_id):
             request.POST, user=request.user, initial=initial, validate_url=reverse("contact_validate")
         )
         _with_owner_choice(form, record.owner_id, record.owner)
-        token = _token(request.POST.get("token"))
+        token = form_token(request.POST.get("token"))
         if form.is_valid():
             contact, _ = submission_create(
                 kind="contact", user=request.user, data=form.cleaned_data, token=token, converted_from_lead=crm_id

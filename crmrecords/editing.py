@@ -9,19 +9,18 @@ revise). MyCRM has no concurrency check of its own (captures 348-351d), so a sma
 between that read and the write.
 """
 
-import hashlib
-import hmac
 import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from leads.sending import backoff
 from mycrm_portal.crm import storage
 from mycrm_portal.crm.client import CrmError
-from mycrm_portal.crm.fieldfit import send_plan
-from mycrm_portal.crm.schema import field_map, sensitive_names
+from mycrm_portal.crm.fieldfit import send_plan, stored_differences
+from mycrm_portal.crm.schema import sensitive_names
 from mycrm_portal.crm.sessions import crm_session_for
 from mycrm_portal.singleflight import FlightTimeout, single_flight
 
@@ -39,7 +38,7 @@ def fingerprint(module: str, name: str, value: str) -> str:
     value = value or ""
     if name not in sensitive_names(module):
         return value
-    return "hmac:" + hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+    return "hmac:" + salted_hmac("crmrecords.edit-base", value, algorithm="sha256").hexdigest()
 
 
 def record_edit_save(*, user, module: str, crm_id: str, record_name: str, changes: dict, base: dict, token):
@@ -110,18 +109,7 @@ def _send(pk: int) -> str:
             transaction.on_commit(lambda: record_edit_retry_due.send(sender=RecordEdit, pk=edit.pk, run_after=at))
             return _finish(edit, status=Status.QUEUED, error=exc, next_attempt_at=at)
         return _finish(edit, status=Status.REJECTED, error=exc)
-    specs = field_map(edit.module)
-    found = storage.differences(
-        {name: value for name, value in values.items() if value},
-        plan.portal_values(answer),
-        lengths={name: spec.max_length for name, spec in specs.items()},
-        keeps_4byte=settings.MYCRM_TEXT_4BYTE,
-    )
-    hidden = sensitive_names(edit.module)
-    differences = {d.name: {"why": d.why, "stored": None if d.name in hidden else d.stored} for d in found}
-    for name in edit.changes:
-        if name not in plan.outgoing:
-            differences[name] = {"why": storage.PORTAL_ONLY, "stored": None}
+    differences = stored_differences(edit.module, plan, edit.changes, answer)
     return _finish(edit, status=Status.DIFFERS if differences else Status.SAVED, differences=differences)
 
 

@@ -16,9 +16,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leads import selectors
-from leads.crm_options import crm_user_name
-from leads.forms import FORMS
+from leads.crm_options import crm_user_names
+from leads.forms import FORMS, form_token
+from leads.models import KIND_LABELS
 from leads.payload import crm_string
+from mycrm_portal.crm import vtql
 from mycrm_portal.crm.client import CrmError
 from mycrm_portal.crm.records import RecordNotAllowed, crm_record_for, crm_search_page, valid_crm_id
 from mycrm_portal.crm.schema import field_map, sensitive_names
@@ -26,26 +28,25 @@ from mycrm_portal.crm.schema import field_map, sensitive_names
 from .editing import fingerprint, record_edit_resolve, record_edit_save
 from .models import RecordEdit
 
-LABELS = {"lead": ("Lead", "Leads"), "contact": ("Contact", "Contacts")}
 _BASE_SALT = "crmrecords.edit-base"
 
 
 def _owner_name(request):
-    return lambda crm_id: crm_user_name(crm_id, user=request.user)
+    return crm_user_names(user=request.user)
 
 
 @require_GET
 def crm_search(request):
     term = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
-    kind = kind if kind in LABELS else ""
+    kind = kind if kind in KIND_LABELS else ""
     try:
         page = max(1, min(int(request.GET.get("page") or 1), 50))
     except ValueError:
         page = 1
     results = []
     if term:
-        for k in [kind] if kind else list(LABELS):
+        for k in [kind] if kind else list(KIND_LABELS):
             results.append(
                 crm_search_page(
                     user=request.user, kind=k, term=term, page=page if kind else 1, owner_name=_owner_name(request)
@@ -56,15 +57,15 @@ def crm_search(request):
 
 def _record_or_page(request, kind, crm_id):
     """(record, None) or (None, the response that says why not)."""
-    if kind not in LABELS or not valid_crm_id(kind, crm_id):
+    if kind not in KIND_LABELS or not valid_crm_id(kind, crm_id):
         raise Http404("No such MyCRM record.")
     try:
         return crm_record_for(user=request.user, kind=kind, crm_id=crm_id, owner_name=_owner_name(request)), None
     except RecordNotAllowed:
-        context = {"crm_id": crm_id, "singular": LABELS[kind][0]}
+        context = {"crm_id": crm_id, "singular": KIND_LABELS[kind][0]}
         return None, render(request, "crmrecords/denied.html", context, status=403)
     except CrmError as exc:
-        context = {"crm_id": crm_id, "message": exc.message, "singular": LABELS[kind][0]}
+        context = {"crm_id": crm_id, "message": exc.message, "singular": KIND_LABELS[kind][0]}
         return None, render(request, "crmrecords/unavailable.html", context, status=503)
 
 
@@ -101,7 +102,7 @@ def crm_record(request, kind, crm_id):
     context = {
         "record": record,
         "kind": kind,
-        "singular": LABELS[kind][0],
+        "singular": KIND_LABELS[kind][0],
         "rows": _rows(record),
         "submissions": submissions,
         "conversions": conversions,
@@ -114,11 +115,12 @@ def _form(kind, request, *, data=None, initial=None):
     return FORMS[kind](data, user=request.user, initial=initial, validate_url=reverse(f"{kind}_validate"))
 
 
-def _initial(record) -> dict:
-    hidden = sensitive_names(record.module)
-    initial = {name: value for name, value in record.values.items() if name not in hidden}
-    initial["assigned_user_id"] = record.owner_id
-    for name, spec in field_map(record.module).items():
+def _initial(module: str, values: dict, owner_id: str) -> dict:
+    """A form's initial values from MyCRM's (never a sensitive one: those are not rendered back)."""
+    hidden = sensitive_names(module)
+    initial = {name: value for name, value in values.items() if name not in hidden}
+    initial["assigned_user_id"] = owner_id
+    for name, spec in field_map(module).items():
         if spec.type == "boolean":
             initial[name] = initial.get(name) == "1"
     return initial
@@ -151,19 +153,15 @@ def _with_owner_choice(form, owner_id: str, owner: str):
 
 @require_http_methods(["GET", "POST"])
 def crm_record_edit(request, kind, crm_id):
-    if kind not in LABELS or not valid_crm_id(kind, crm_id):
+    if kind not in KIND_LABELS or not valid_crm_id(kind, crm_id):
         raise Http404("No such MyCRM record.")
-    module = vtql_module(kind)
+    module = vtql.MODULES[kind]
     loaded = _base_from(request.POST.get("base", ""), crm_id) if request.method == "POST" else None
     if loaded is not None and not request.POST.get("from_form"):
         # The form as the rep loaded it: saved locally, then sent (one retrieve, one revise), so a
         # MyCRM that is down now queues the change instead of losing it.
         base = loaded["values"]
-        hidden = sensitive_names(module)
-        initial = {n: v for n, v in base.items() if n not in hidden}
-        for name, spec in field_map(module).items():
-            if spec.type == "boolean":
-                initial[name] = base.get(name) == "1"
+        initial = _initial(module, base, base.get("assigned_user_id", ""))
         form = _form(kind, request, data=request.POST, initial=initial)
         _with_owner_choice(form, base.get("assigned_user_id", ""), loaded.get("owner", ""))
         if form.is_valid():
@@ -178,7 +176,7 @@ def crm_record_edit(request, kind, crm_id):
                 record_name=loaded.get("name", ""),
                 changes={name: crm_string(form.cleaned_data[name]) for name in changed},
                 base=base,
-                token=_token(request.POST.get("token")),
+                token=form_token(request.POST.get("token")),
             )
             return _after_edit(request, edit)
         context = {"record": {"crm_id": crm_id, "name": loaded.get("name", crm_id)}, "token": request.POST.get("token")}
@@ -188,22 +186,18 @@ def crm_record_edit(request, kind, crm_id):
         return refused
     if request.method == "POST":
         # "Update this one" from a create form: what the rep typed, over this record, to review.
-        form = _form(kind, request, data=request.POST, initial=_initial(record))
+        form = _form(kind, request, data=request.POST, initial=_initial(record.module, record.values, record.owner_id))
         _with_owner_choice(form, record.owner_id, record.owner)
         form.is_valid()
     else:
-        form = _form(kind, request, initial=_initial(record))
+        form = _form(kind, request, initial=_initial(record.module, record.values, record.owner_id))
         _with_owner_choice(form, record.owner_id, record.owner)
     context = {"record": record, "token": str(uuid.uuid4()), **_edit_context(kind, form, _base_token(record))}
     return render(request, "crmrecords/edit.html", context)
 
 
 def _edit_context(kind, form, base_token):
-    return {"kind": kind, "singular": LABELS[kind][0], "form": form, "base": base_token}
-
-
-def vtql_module(kind: str) -> str:
-    return {"lead": "Leads", "contact": "Contacts"}[kind]
+    return {"kind": kind, "singular": KIND_LABELS[kind][0], "form": form, "base": base_token}
 
 
 def _after_edit(request, edit):
@@ -246,11 +240,5 @@ def crm_edit_conflict(request, pk):
         }
         for name, theirs in edit.conflicts.items()
     ]
-    return render(request, "crmrecords/conflict.html", {"edit": edit, "rows": rows, "singular": LABELS[edit.kind][0]})
-
-
-def _token(raw):
-    try:
-        return uuid.UUID(str(raw))
-    except ValueError:
-        return uuid.uuid4()
+    context = {"edit": edit, "rows": rows, "singular": KIND_LABELS[edit.kind][0]}
+    return render(request, "crmrecords/conflict.html", context)

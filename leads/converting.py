@@ -25,32 +25,32 @@ from .reconciling import submission_find_in_crm
 logger = logging.getLogger(__name__)
 
 _UNAVAILABLE = "crm:convertlead:unavailable"
-# The Contact fields a Lead's conversion fills from the lead (MyCRM's lead mapping); the others are
-# contact-only and set afterwards by revise.
-FROM_LEAD = frozenset(
-    {
-        "firstname",
-        "lastname",
-        "phone",
-        "mobile",
-        "email",
-        "leadsource",
-        "description",
-        "mailingstreet",
-        "mailingcity",
-        "mailingstate",
-        "mailingzip",
-        "mailingpobox",
-        "business_name",
-        "apart",
-        "zip4",
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
-        "utm_content",
-        "utm_term",
-    }
-)
+# A Lead's fields and the Contact field each goes to: the conversion form is prefilled by this.
+LEAD_TO_CONTACT = {
+    "firstname": "firstname",
+    "lastname": "lastname",
+    "phone": "phone",
+    "mobile": "mobile",
+    "email": "email",
+    "business_name": "business_name",
+    "leadsource": "leadsource",
+    "lane": "mailingstreet",
+    "city": "mailingcity",
+    "state": "mailingstate",
+    "code": "mailingzip",
+    "pobox": "mailingpobox",
+    "apart": "apart",
+    "zip4": "zip4",
+    "description": "description",
+    "utm_source": "utm_source",
+    "utm_medium": "utm_medium",
+    "utm_campaign": "utm_campaign",
+    "utm_content": "utm_content",
+    "utm_term": "utm_term",
+}
+# The Contact fields a conversion fills from the lead (MyCRM's lead mapping does the same); the
+# others are contact-only, set afterwards by revise.
+FROM_LEAD = frozenset(LEAD_TO_CONTACT.values())
 
 
 def conversion_send(*, session, submission: Contact, outcome, plan: Plan, payload: dict, on_unconfirmed) -> dict:

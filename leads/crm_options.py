@@ -55,24 +55,25 @@ def assignee_label(submission) -> str:
     value = submission.assigned_user_id
     if value == SELF:
         return "The rep who submitted it"
-    account = crm_account_for(user=submission.submitted_by)
-    if account and value == account.crm_user_id:
-        return f"{account.crm_name or submission.submitted_by.get_username()} ({value})"
+    known = crm_user_names(user=submission.submitted_by).known
+    return f"{known[value]} ({value})" if value in known else value
+
+
+def crm_user_names(*, user):
+    """name(crm_id): a CRM user's name as far as the portal knows it (the rep's own account, or the
+    cached user list), read once for a whole page; never asks the CRM while a page waits."""
     entry = cache.get(_USERS)
-    names = dict(entry["values"]) if entry else {}
-    return f"{names[value]} ({value})" if value in names else value
-
-
-def crm_user_name(crm_id: str, *, user) -> str:
-    """A CRM user's name by id, as far as the portal knows it (the rep's own account, or the cached
-    user list); the id itself otherwise. Never asks the CRM while a page waits."""
+    known = dict(entry["values"]) if entry else {}
     account = crm_account_for(user=user)
-    if account and crm_id == account.crm_user_id:
-        return account.crm_name or user.get_full_name() or user.get_username()
-    entry = cache.get(_USERS)
-    name = dict(entry["values"]).get(crm_id) if entry else None
-    # A rep's CRM user may not list MyCRM's users (capture 393): then the id is all there is.
-    return name or (f"MyCRM user {crm_id}" if crm_id else "")
+    if account and account.crm_user_id:
+        known[account.crm_user_id] = account.crm_name or user.get_full_name() or user.get_username()
+
+    def name(crm_id: str) -> str:
+        # A rep's CRM user may not list MyCRM's users (capture 393): then the id is all there is.
+        return known.get(crm_id) or (f"MyCRM user {crm_id}" if crm_id else "")
+
+    name.known = known
+    return name
 
 
 def _cached(key: str, user):

@@ -15,7 +15,7 @@ from mycrm_portal.crm import vtql
 from mycrm_portal.crm.client import CrmError
 from mycrm_portal.crm.records import Hit, matching_records
 
-from .crm_options import crm_user_name
+from .crm_options import crm_user_names
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ def duplicate_matches(*, user, email: str = "", phones=()) -> list[Hit]:
         wanted.append(("email", email.strip().lower()))
     wanted += sorted({("phone", d) for d in (vtql.phone_digits(p) for p in phones if p) if d})
     hits: dict[str, Hit] = {}
+    owner_name = None
     for kind, value in wanted:
         key = _key(user, kind, value)
         found = cache.get(key)
@@ -48,12 +49,9 @@ def duplicate_matches(*, user, email: str = "", phones=()) -> list[Hit]:
             def condition_for(module: str, kind=kind, value=value) -> str:
                 return vtql.email_condition(value) if kind == "email" else vtql.phone_condition(module, value)
 
+            owner_name = owner_name or crm_user_names(user=user)
             try:
-                found = matching_records(
-                    user=user,
-                    condition_for=condition_for,
-                    owner_name=lambda crm_id: crm_user_name(crm_id, user=user),
-                )
+                found = matching_records(user=user, condition_for=condition_for, owner_name=owner_name)
             except CrmError as exc:
                 logger.info("Duplicate check skipped: %s", exc.code or type(exc).__name__)
                 continue

@@ -5,6 +5,8 @@ silently is an error here instead. Sensitive fields are never rendered back once
 form shows them masked and keeps the stored value when left empty.
 """
 
+import uuid
+
 from django import forms
 from django.conf import settings
 
@@ -295,3 +297,11 @@ class ContactForm(UtmFields, SubmissionForm):
 
 
 FORMS = {"lead": LeadForm, "contact": ContactForm}
+
+
+def form_token(raw) -> uuid.UUID:
+    """A form's idempotency token as posted; a new one when it is missing or not a UUID."""
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        return uuid.uuid4()

@@ -176,6 +176,8 @@ class Contact(Submission):
 
 
 SUBMISSION_MODELS: dict[str, type[Submission]] = {"lead": Lead, "contact": Contact}
+# How pages name each kind: (singular, plural).
+KIND_LABELS = {"lead": ("Lead", "Leads"), "contact": ("Contact", "Contacts")}
 
 
 class SyncAttempt(models.Model):

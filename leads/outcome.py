@@ -8,12 +8,8 @@ why, and which MyCRM holds exactly as sent (only those sensitive values may be d
 import time
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
-from mycrm_portal.crm import storage
 from mycrm_portal.crm.client import CrmError
-from mycrm_portal.crm.fieldfit import Plan
-from mycrm_portal.crm.schema import field_map, sensitive_names
+from mycrm_portal.crm.fieldfit import Plan, stored_differences
 
 from .models import Submission, SyncAttempt
 
@@ -43,20 +39,5 @@ class Outcome:
 def verify(submission: Submission, outcome: Outcome, plan: Plan, values: dict, record: dict) -> None:
     """Compare what MyCRM answered (the stored record) with what was sent."""
     outcome.sent = values
-    specs = field_map(submission.module)
-    hidden = sensitive_names(submission.module)
-    stored = plan.portal_values(record)
-    sent = {name: value for name, value in values.items() if name in plan.outgoing}
-    found = storage.differences(
-        {name: value for name, value in sent.items() if value},
-        stored,
-        lengths={name: spec.max_length for name, spec in specs.items()},
-        keeps_4byte=settings.MYCRM_TEXT_4BYTE,
-    )
-    outcome.differences = {
-        d.name: {"why": d.why, "stored": None if d.name in hidden else d.stored} for d in found
-    }
-    for name, value in values.items():
-        if name not in plan.outgoing and value and value != "0":
-            outcome.differences[name] = {"why": storage.PORTAL_ONLY, "stored": None}
-    outcome.held = frozenset(name for name in sent if name not in outcome.differences)
+    outcome.differences = stored_differences(submission.module, plan, values, record)
+    outcome.held = frozenset(name for name in values if name in plan.outgoing and name not in outcome.differences)

@@ -58,7 +58,7 @@ def submission_find_in_crm(*, session, submission: Submission, plan: Plan | None
     }
     for row in rows:
         if all(
-            storage.same_stored(value, row.get(crm_name), max_length=length, keeps_4byte=keeps_4byte)
+            storage.same_stored(value, row.get(crm_name), max_length=length)
             for crm_name, (value, length) in compared.items()
             if crm_name in row
         ):

@@ -23,24 +23,23 @@ from mycrm_portal.paginator import capped_paginator
 from . import saving, selectors, sending
 from .crm_options import assignee_label
 from .duplicates import CHECKED_FIELDS, duplicate_matches, duplicates_for_form
-from .forms import FORMS
-from .models import Status
+from .forms import FORMS, form_token
+from .models import KIND_LABELS, Status
 from .payload import crm_fields
 
-LABELS = {"lead": ("Lead", "Leads"), "contact": ("Contact", "Contacts")}
 # Counting a rep's submissions stops at 1,000 (40 pages): the list costs the same at any size.
 LIST_PAGINATOR = capped_paginator(1000)
 
 
 def _context(kind, **extra):
-    singular, plural = LABELS[kind]
+    singular, plural = KIND_LABELS[kind]
     return {"kind": kind, "singular": singular, "plural": plural, **extra}
 
 
 def _get_for_user(request, kind, pk):
     submission = selectors.submission_for(kind=kind, user=request.user, pk=pk)
     if submission is None:
-        raise Http404(f"No such {LABELS[kind][0].lower()}.")
+        raise Http404(f"No such {KIND_LABELS[kind][0].lower()}.")
     return submission
 
 
@@ -68,7 +67,7 @@ def submission_list(request, kind):
 def submission_create(request, kind):
     if request.method == "POST":
         form = _form(kind, request, data=request.POST)
-        token = _token(request.POST.get("token"))
+        token = form_token(request.POST.get("token"))
         if form.is_valid():
             # A record with this phone or e-mail in MyCRM: ask once (create anyway, or update it).
             duplicates = []
@@ -123,7 +122,7 @@ def submission_edit(request, kind, pk):
 
 
 def _after_send(request, submission, *, verb):
-    singular = LABELS[submission.kind][0]
+    singular = KIND_LABELS[submission.kind][0]
     if submission.status == Status.SYNCED:
         messages.success(request, f"{singular} {submission.crm_id} {verb} in MyCRM.")
         return redirect(submission)
@@ -203,13 +202,6 @@ def submission_validate(request, kind):
             email, phones = (value, ()) if name == "email" else ("", (value,))
             context["hits"] = duplicate_matches(user=request.user, email=email, phones=phones)
     return render(request, "partials/field_errors.html", context)
-
-
-def _token(raw):
-    try:
-        return uuid.UUID(str(raw))
-    except ValueError:
-        return uuid.uuid4()
 
 
 def _initial(submission):

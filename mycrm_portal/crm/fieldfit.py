@@ -12,10 +12,12 @@ the portal only: never sent into the void. Before describe has ever been read, e
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
+from . import storage
 from .models import CrmFieldChoice, CrmModuleFields
-from .schema import FIELDS_BY_MODULE, CrmField
+from .schema import FIELDS_BY_MODULE, CrmField, sensitive_names
 
 MODULES = tuple(FIELDS_BY_MODULE)
 
@@ -150,3 +152,23 @@ def send_plan(module: str) -> Plan:
         portal_only=frozenset(f.name for f in fits if f.portal_only),
         hidden=frozenset(f.name for f in fits if f.hidden),
     )
+
+
+def stored_differences(module: str, plan: Plan, values: dict[str, str], answer: dict) -> dict[str, dict]:
+    """What MyCRM's answer (the stored record) holds otherwise than the portal's `values`:
+    {field: {"why": ..., "stored": what MyCRM holds, or None for a sensitive field}}, including
+    the fields not sent at all because MyCRM lacks them (kept in the portal only)."""
+    specs = FIELDS_BY_MODULE[module]
+    hidden = sensitive_names(module)
+    sent = {name: value for name, value in values.items() if name in plan.outgoing and value}
+    found = storage.differences(
+        sent,
+        plan.portal_values(answer),
+        lengths={spec.name: spec.max_length for spec in specs},
+        keeps_4byte=settings.MYCRM_TEXT_4BYTE,
+    )
+    result = {d.name: {"why": d.why, "stored": None if d.name in hidden else d.stored} for d in found}
+    for name, value in values.items():
+        if name not in plan.outgoing and value and value != "0":
+            result[name] = {"why": storage.PORTAL_ONLY, "stored": None}
+    return result

@@ -110,10 +110,10 @@ def _why(value: str, held: str, max_length: int | None, keeps_4byte: bool) -> st
     return CHANGED
 
 
-def same_stored(sent: str, held: str, *, max_length: int | None, keeps_4byte: bool) -> bool:
-    """Whether `held` is what MyCRM keeps for `sent` (raw, or as its rules store it)."""
+def same_stored(sent: str, held: str, *, max_length: int | None) -> bool:
+    """Whether `held` is what MyCRM keeps for `sent`: as sent, or as its rules store it (with 4-byte
+    characters kept or lost, whatever MYCRM_TEXT_4BYTE believes of this MyCRM)."""
     held = "" if held is None else str(held).strip()
     sent = sent.strip()
-    return held == sent or any(
-        held == stored_form(sent, max_length=max_length, keeps_4byte=keeps).strip() for keeps in (keeps_4byte, True)
-    ) or held == stored_form(sent, max_length=max_length, keeps_4byte=False).strip()
+    forms = {sent} | {stored_form(sent, max_length=max_length, keeps_4byte=keeps).strip() for keeps in (True, False)}
+    return held in forms
