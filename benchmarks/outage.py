@@ -184,9 +184,7 @@ def _slow_phase(bench, sessions, tag: str) -> list[Figure]:
     answers = [a for rep_answers in answers for a in rep_answers]
     submitted = {name for name, status, _ in answers if status == 302}
     local = dict(Lead.objects.filter(lastname__startswith=slow_tag).values_list("lastname", "status"))
-    crm = Counter(
-        r.get("lastname", "") for r in sandbox.records("Leads") if r.get("lastname", "").startswith(slow_tag)
-    )
+    crm = Counter(r.get("lastname", "") for r in sandbox.records("Leads") if r.get("lastname", "").startswith(slow_tag))
     in_mycrm = sum(1 for status in local.values() if status in (Status.SYNCED, Status.DIFFERS))
     lost = sorted(name for name in submitted if name not in local and name not in crm)
     return [

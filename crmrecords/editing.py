@@ -131,4 +131,3 @@ def _message(error: CrmError) -> str:
     if error.code == "ACCESS_DENIED":
         return "MyCRM does not let you change this record."
     return error.message
-

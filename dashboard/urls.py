@@ -4,4 +4,6 @@ from . import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("help/", views.help_page, name="help"),
+    path("profile/", views.profile, name="profile"),
 ]

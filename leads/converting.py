@@ -154,4 +154,3 @@ def contact_of_lead(*, session, submission: Contact, plan: Plan) -> dict | None:
     except (CrmError, ValueError):
         return None
     return rows[0] if rows else None
-

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from mycrm_portal.crm.records import record_web_url
 from mycrm_portal.crm.schema import field_map
 from mycrm_portal.crm.storage import REASONS
 from mycrm_portal.crypto import EncryptedTextField
@@ -95,6 +96,16 @@ class Submission(models.Model):
     @property
     def in_mycrm(self) -> bool:
         return self.status in (Status.SYNCED, Status.DIFFERS)
+
+    @property
+    def city_display(self) -> str:
+        """The customer's city, whichever module's field holds it."""
+        return getattr(self, "city", "") or getattr(self, "mailingcity", "")
+
+    @property
+    def crm_web_url(self) -> str:
+        """The record in MyCRM's own web UI ("" before MyCRM has given it an id)."""
+        return record_web_url(self.module, self.crm_id) if self.crm_id else ""
 
     @property
     def in_doubt(self) -> bool:

@@ -16,8 +16,6 @@ from mycrm_portal.crm import storage
 PHONE_EXAMPLE = "(404) 555-0123"
 
 
-
-
 def ascii_digits(value: str, *, what: str) -> str:
     """Digits typed as 0-9 only: full-width or Arabic-Indic digits look right but are not."""
     if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in value):

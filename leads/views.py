@@ -116,9 +116,7 @@ def submission_edit(request, kind, pk):
             _show_crm_error(form, submission)
             if submission.last_error_code == "0":  # MyCRM's duplicate prevention: show what it matched
                 duplicates = duplicates_for_form(user=request.user, cleaned=form.cleaned_data)
-    return render(
-        request, "leads/form.html", _context(kind, form=form, submission=submission, duplicates=duplicates)
-    )
+    return render(request, "leads/form.html", _context(kind, form=form, submission=submission, duplicates=duplicates))
 
 
 def _after_send(request, submission, *, verb):
@@ -127,25 +125,15 @@ def _after_send(request, submission, *, verb):
         messages.success(request, f"{singular} {submission.crm_id} {verb} in MyCRM.")
         return redirect(submission)
     if submission.status == Status.DIFFERS:
-        names = ", ".join(sorted(submission.crm_differences))
-        messages.warning(
-            request,
-            f"{singular} {submission.crm_id} {verb} in MyCRM, with differences: MyCRM does not hold "
-            f"{names} as typed here (see below).",
-        )
+        # The status panel lists what MyCRM holds differently; the message only confirms the send.
+        messages.warning(request, f"{singular} {submission.crm_id} {verb} in MyCRM, with differences (see below).")
         return redirect(submission)
     if submission.status == Status.QUEUED:
-        messages.warning(
-            request,
-            f"Saved, not yet in MyCRM: {submission.last_error_message} "
-            "It will be sent automatically; its status shows here.",
-        )
-        return redirect(submission)
+        return redirect(submission)  # the status panel says why and what comes next: one message
     if submission.status == Status.REJECTED:
         messages.error(request, f"MyCRM refused this {singular.lower()}: fix what it says below and send it again.")
         return redirect(reverse(f"{submission.kind}_edit", args=[submission.pk]))
-    messages.info(request, f"Saved. The {singular.lower()} is being sent to MyCRM.")
-    return redirect(submission)
+    return redirect(submission)  # pending: the status panel says it is being sent
 
 
 @require_GET
@@ -246,6 +234,7 @@ def _display_fields(submission):
                 continue
             note = "kept in the portal only" if name in plan.portal_only or name in plan.hidden else ""
             values.append((field.label, value, note))
-        if values:
+        # A section with nothing in it (no campaign, no identity given) is not shown at all.
+        if any(value not in ("", None) for _, value, _ in values):
             rows.append((title, values))
     return rows

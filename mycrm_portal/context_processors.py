@@ -45,6 +45,8 @@ def _section(url_name: str | None) -> str:
         ("crm_fields", "crm_fields"),
         ("crm_", "crm"),
         ("dashboard", "dashboard"),
+        ("help", "help"),
+        ("profile", "profile"),
     ):
         if name.startswith(prefix):
             return section

@@ -124,6 +124,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "mycrm_portal.context_processors.portal",
             ],
+            # |when and |ago (one date format, relative times where they help) on every page.
+            "builtins": ["mycrm_portal.templatetags.portal"],
         },
     },
 ]
@@ -193,6 +195,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = False
 USE_TZ = True
+# "Dec 2, 2026, 7:37 AM" everywhere (mycrm_portal/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["mycrm_portal.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

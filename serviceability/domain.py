@@ -23,12 +23,15 @@ __all__ = [
     "ProviderLine",
     "bead_level",
     "category_label",
+    "level_because",
+    "level_reason",
     "provider_lines",
     "row_bead_level",
     "service_summary",
     "technology_category",
     "technology_label",
     "technology_name",
+    "technology_names",
 ]
 
 # --- Technologies ---------------------------------------------------------------------------------
@@ -40,6 +43,20 @@ _FCC_NAMES: dict[int, str] = {
     50: "Fiber to the premises",
     60: "Geostationary satellite",
     61: "Non-geostationary satellite",
+    70: "Unlicensed fixed wireless",
+    71: "Licensed fixed wireless",
+    72: "Licensed-by-rule fixed wireless",
+}
+
+# The one name a rep and a customer see for each technology: in the providers table, the share page
+# and the note carried into a lead (the service's own labels vary: "Copper" for what reps call DSL).
+_SHORT_NAMES: dict[int, str] = {
+    0: "Other",
+    10: "DSL",
+    40: "Cable",
+    50: "Fiber",
+    60: "Geostationary satellite",
+    61: "Low-orbit satellite",
     70: "Unlicensed fixed wireless",
     71: "Licensed fixed wireless",
     72: "Licensed-by-rule fixed wireless",
@@ -87,8 +104,19 @@ def technology_name(code: int | None) -> str:
 
 
 def technology_label(code: int | None, sent_label: str = "") -> str:
-    """The label to display: what the service sent, else the FCC name."""
+    """The name to display everywhere: the portal's own per known code (one name per technology),
+    else what the service sent, else the FCC name."""
+    if code in _SHORT_NAMES:
+        return _SHORT_NAMES[code]
     return sent_label.strip() or technology_name(code)
+
+
+def technology_names() -> list[tuple[str, str, bool]]:
+    """(the portal's name, the FCC's name, counts for BEAD) of every known technology."""
+    return [
+        (_SHORT_NAMES[code], _FCC_NAMES[code], code in BEAD_TECHNOLOGY_CODES)
+        for code in sorted(_SHORT_NAMES, key=lambda code: (code not in BEAD_TECHNOLOGY_CODES, code))
+    ]
 
 
 def technology_category(code: int | None) -> str:
@@ -168,6 +196,16 @@ class ProviderLine(FlatRecord):
     def category_label(self) -> str:
         return category_label(self.technology_category)
 
+    @property
+    def grade(self) -> BeadLevel | None:
+        """The BEAD level this line alone would give the location; None when its technology does
+        not count for BEAD (satellite, unlicensed fixed wireless)."""
+        return _speeds_level(self.technology_code, self.maxdown, self.maxup, self.lowlatency)
+
+    @property
+    def speeds(self) -> str:
+        return f"{_speed(self.maxdown)}/{_speed(self.maxup)} Mbps"
+
 
 _LOWEST = float("-inf")
 
@@ -213,17 +251,22 @@ def _line(rows: Sequence[ProviderRow]) -> ProviderLine:
     )
 
 
-def _line_sort_key(line: ProviderLine) -> tuple[int, float, float, str]:
+def _line_sort_key(line: ProviderLine) -> tuple[int, float, float, int, str]:
+    # Best for the customer: the level the line qualifies for (Served-grade, then Underserved-grade,
+    # then the rest), then speed; the technology and the name only break ties.
+    grade = line.grade
     return (
-        _category_rank(line.technology_category),
+        -(grade.rank if grade is not None and grade is not BeadLevel.UNSERVED else 0),
         -(line.maxdown if line.maxdown is not None else _LOWEST),
         -(line.maxup if line.maxup is not None else _LOWEST),
+        _category_rank(line.technology_category),
         line.display_name.casefold(),
     )
 
 
 def provider_lines(location: Location, audience: str = "all") -> list[ProviderLine]:
-    """One line per (provider id, technology) for the audience, best first.
+    """One line per (provider id, technology) for the audience, best for the customer first: the
+    BEAD level each line qualifies for, then its speeds.
 
     ``audience`` is "all", "residential" (rows R or X) or "business" (rows B or X); a line's speeds and
     ``serves`` describe only the rows of that audience.
@@ -257,16 +300,19 @@ class BeadLevel(StrEnum):
 _LEVEL_RANKS = {BeadLevel.UNSERVED: 0, BeadLevel.UNDERSERVED: 1, BeadLevel.SERVED: 2}
 
 
-def row_bead_level(row: ProviderRow) -> BeadLevel | None:
-    """The level one row provides, or None when its technology does not count for BEAD."""
-    if row.technology_code not in BEAD_TECHNOLOGY_CODES:
+def _speeds_level(code: int | None, down: float | None, up: float | None, lowlatency: bool | None) -> BeadLevel | None:
+    if code not in BEAD_TECHNOLOGY_CODES:
         return None
-    down, up = row.maxdown, row.maxup
-    if row.lowlatency is not True or down is None or up is None or down < 25 or up < 3:
+    if lowlatency is not True or down is None or up is None or down < 25 or up < 3:
         return BeadLevel.UNSERVED
     if down < 100 or up < 20:
         return BeadLevel.UNDERSERVED
     return BeadLevel.SERVED
+
+
+def row_bead_level(row: ProviderRow) -> BeadLevel | None:
+    """The level one row provides, or None when its technology does not count for BEAD."""
+    return _speeds_level(row.technology_code, row.maxdown, row.maxup, row.lowlatency)
 
 
 def bead_level(location: Location, audience: str = "residential") -> BeadLevel:
@@ -276,6 +322,41 @@ def bead_level(location: Location, audience: str = "residential") -> BeadLevel:
     levels = [row_bead_level(row) for row in _rows_for(location, audience)]
     counted = [level for level in levels if level is not None]
     return max(counted, key=lambda level: level.rank, default=BeadLevel.UNSERVED)
+
+
+def level_because(location: Location, audience: str = "residential") -> str:
+    """Why the location has its BEAD level for the audience, in one sentence naming the line that
+    decides it: "Xfinity (Cable) offers 1200/35 Mbps with low latency."."""
+    level = bead_level(location, audience)
+    lines = provider_lines(location, audience)
+    counted = [line for line in lines if line.grade is not None]
+    deciding = next((line for line in counted if line.grade is level), None)
+    if level is not BeadLevel.UNSERVED and deciding is not None:
+        offer = f"{deciding.display_name} ({deciding.technology_label}) offers {deciding.speeds}"
+        if level is BeadLevel.SERVED:
+            return f"{offer} with low latency."
+        return f"At best {offer}; Served needs 100/20 Mbps."
+    if counted:
+        best = counted[0]
+        text = (
+            "No wired or licensed wireless line reaches 25/3 Mbps with low latency "
+            f"(best: {best.display_name}, {best.technology_label}, {best.speeds})."
+        )
+    else:
+        text = "No wired or licensed wireless provider is reported here."
+    uncounted = [line for line in lines if line.grade is None and line.maxdown is not None]
+    if uncounted:
+        fastest = max(uncounted, key=lambda line: (line.maxdown, line.maxup or 0))
+        text += (
+            f" {fastest.display_name} ({fastest.technology_label}, {fastest.speeds}) is available but does "
+            "not count for BEAD."
+        )
+    return text
+
+
+def level_reason(location: Location, audience: str = "residential") -> str:
+    """The level and why, as one sentence: "Served: Xfinity (Cable) offers 1200/35 Mbps with low latency."."""
+    return f"{bead_level(location, audience).label}: {level_because(location, audience)}"
 
 
 # --- One-line summary -----------------------------------------------------------------------------
@@ -308,8 +389,7 @@ def service_summary(location: Location | None, audience: str = "residential") ->
     if not best_per_category:
         return f"{head} No providers reported."
     items = [
-        f"{line.category_label}: {_shorten(line.display_name, _NAME_MAX_CHARS)} "
-        f"{_speed(line.maxdown)}/{_speed(line.maxup)} Mbps"
+        f"{line.technology_label}: {_shorten(line.display_name, _NAME_MAX_CHARS)} {line.speeds}"
         for line in best_per_category.values()
     ]
     for shown in range(len(items), 0, -1):

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from serviceability.domain import AUDIENCES, BeadLevel, ProviderLine, bead_level, provider_lines, service_summary
+from serviceability.domain import (
+    AUDIENCES,
+    BeadLevel,
+    ProviderLine,
+    bead_level,
+    level_because,
+    provider_lines,
+    service_summary,
+)
 from serviceability.parser import Location, ServiceabilityResult
 
 __all__ = [
@@ -80,6 +88,19 @@ class LocationView:
     business_level: BeadLevel
     lines: list[ProviderLine]
     hidden_lines: int
+    residential_reason: str = ""
+    business_reason: str = ""
+
+    @property
+    def same_for_both(self) -> bool:
+        """Homes and businesses get the same level for the same reason: one line says it."""
+        return self.residential_level == self.business_level and self.residential_reason == self.business_reason
+
+    @property
+    def not_bsl(self) -> bool:
+        """The FCC says this structure is not a broadband serviceable location: BEAD levels do not
+        apply to it (a garage, a shed, a building with no units)."""
+        return self.location.bsl_flag is False
 
     @property
     def building_type(self) -> str:
@@ -128,6 +149,8 @@ def result_view(result: ServiceabilityResult, audience: str = "all") -> ResultVi
                 business_level=bead_level(location, "business"),
                 lines=lines,
                 hidden_lines=len(all_lines) - len(lines),
+                residential_reason=level_because(location, "residential"),
+                business_reason=level_because(location, "business"),
             )
         )
     # The licence must be shown with the location data; usually every location carries the same text.

@@ -6,7 +6,8 @@ finds the link for a token from a public URL; ``share_page_for`` builds what the
 from the stored snapshot (no upstream call) and through ``public.public_result``'s allow-list.
 
 It must never store or log a token (the prefix at most), never give the public page anything but
-``SharePage``, and never name the rep there by more than their first name.
+``SharePage``, and never tell the public more of the rep than their work contact: name, e-mail
+and the phone they put on their profile for customers (all left out once the rep is deactivated).
 """
 
 from __future__ import annotations
@@ -16,13 +17,18 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from mycrm_portal.models import rep_phone
 from serviceability.models import AddressCheck, ShareLink
 from serviceability.public import PublicResult, public_result
+
+# The FCC's own map, where a customer can look up their address themselves.
+FCC_MAP_URL = "https://broadbandmap.fcc.gov/location-summary/fixed"
 
 __all__ = [
     "ShareLinkGone",
@@ -144,6 +150,26 @@ class SharePage:
     rep_first_name: str
     data_date: date | None
     result: PublicResult
+    rep_name: str = ""
+    rep_phone: str = ""
+    rep_email: str = ""
+
+    @property
+    def rep_phone_uri(self) -> str:
+        """tel: link of the rep's phone ("(404) 555-0134 ext. 12" -> "tel:+14045550134;ext=12")."""
+        number, _, extension = self.rep_phone.partition("ext")
+        digits = "".join(ch for ch in number if ch.isdigit())
+        ext = "".join(ch for ch in extension if ch.isdigit())
+        if len(digits) == 10:
+            digits = "1" + digits
+        return f"tel:+{digits}" + (f";ext={ext}" if ext else "")
+
+    @property
+    def fcc_map_url(self) -> str:
+        """The FCC National Broadband Map's search for this address (by address only: the
+        customer's own look-up, nothing from the licensed location data)."""
+        address = f"{self.street}, {self.city}, {self.state}"
+        return f"{FCC_MAP_URL}?{urlencode({'addr': address})}"
 
 
 def share_page_for(*, link: ShareLink) -> SharePage:
@@ -154,13 +180,17 @@ def share_page_for(*, link: ShareLink) -> SharePage:
         # Not made by share_link_create (which refuses such checks); nothing public to show.
         raise ShareLinkGone
     maker = link.created_by
-    first_name = " ".join((maker.first_name or "").split()) if maker is not None and maker.is_active else ""
+    active = maker is not None and maker.is_active
+    first_name = " ".join((maker.first_name or "").split()) if active else ""
     return SharePage(
         street=check.street,
         city=check.city,
         state=check.state,
         company_name=settings.COMPANY_NAME,
         rep_first_name=first_name,
+        rep_name=" ".join(maker.get_full_name().split()) if active else "",
+        rep_phone=rep_phone(maker) if active else "",
+        rep_email=maker.email if active else "",
         data_date=timezone.localdate(check.fetched_at) if check.fetched_at else None,
         result=result,
     )

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import reswap, retarget
 
 from serviceability import selectors, services, sharing
 from serviceability.forms import AddressCheckForm, has_address_params
@@ -59,12 +58,11 @@ def address_check(request):
     if not has_address_params(request.GET):
         return render(request, template, {"form": AddressCheckForm(), "check": None})
     form = AddressCheckForm(request.GET)
+    # With htmx the answer is the check area alone (the form, folded once there is a result, and
+    # the result); the errors of an invalid form sit next to its fields, old results cleared.
+    area = f"{template}#area" if _wants_fragment(request) else template
     if not form.is_valid():
-        if _wants_fragment(request):
-            # The errors belong next to the fields: swap the form itself, and clear old results.
-            response = render(request, f"{template}#invalid", {"form": form})
-            return retarget(reswap(response, "outerHTML"), "#check-form")
-        return render(request, template, {"form": form, "check": None})
+        return render(request, area, {"form": form, "check": None})
     data = form.cleaned_data
     check = services.address_check(
         user=request.user, street=data["street"], city=data["city"], state=data["state"], zip_code=data["zip"]
@@ -72,7 +70,7 @@ def address_check(request):
     context = {"form": form, **_result_context(request, check, clean_audience(request.GET.get("audience")))}
     # 200 even when the service is down: the page is right (it says so, keeps the form and offers a
     # retry), and htmx swaps only 2xx answers into the page.
-    return render(request, f"{template}#results" if _wants_fragment(request) else template, context)
+    return render(request, area, context)
 
 
 @login_required

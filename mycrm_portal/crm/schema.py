@@ -122,9 +122,7 @@ CONTACT_FIELDS: tuple[CrmField, ...] = (
     CrmField("pager", PHONE, 50, custom=True, label="Pager"),
     CrmField("csg_number", STRING, 50, custom=True, label="CSG Number"),
     CrmField("spouse_name", STRING, 100, custom=True, label="Spouse Name"),
-    CrmField(
-        "ssn", STRING, 11, custom=True, sensitive=True, drop_after_sync=True, mask_prefix="***-**-", label="SSN"
-    ),
+    CrmField("ssn", STRING, 11, custom=True, sensitive=True, drop_after_sync=True, mask_prefix="***-**-", label="SSN"),
     CrmField("service_dt", DATE, custom=True, label="Service Date"),
     CrmField("dl_license", STRING, 30, custom=True, sensitive=True, drop_after_sync=True, label="Driver's License"),
     CrmField("dl_state", STRING, 2, custom=True, label="Driver's License State"),

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.home, name="sandbox_home"),
     path("webservice.php", views.webservice_php, name="sandbox_webservice"),
     path("fcc", views.fcc_check, name="sandbox_fcc"),
+    # MyCRM's web UI, as far as the portal links into it: one record's detail view.
+    path("index.php", views.web_record, name="sandbox_web_record"),
 ]

@@ -12,16 +12,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from mycrm_portal.crm import schema
+
 from . import faults, fcc, services, webservice
 from .forms import OFF, CrmUserForm, FaultForm
-from .models import SandboxUser
+from .models import SandboxRecord, SandboxUser
 
 
 @csrf_exempt
@@ -74,6 +76,27 @@ def home(request: HttpRequest) -> HttpResponse:
             except ValueError as exc:
                 user_form.add_error("user_name", str(exc))
     return render(request, "sandbox/home.html", _context(user_form, created))
+
+
+@require_GET
+def web_record(request: HttpRequest) -> HttpResponse:
+    """index.php?module=Leads&view=Detail&record=N: the record's stored fields, read-only, as
+    MyCRM's own detail view would show them (any signed-in portal user: the sandbox has no web
+    sign-in of its own)."""
+    module = request.GET.get("module", "")
+    number = request.GET.get("record", "")
+    if request.GET.get("view") != "Detail" or module not in ("Leads", "Contacts") or not number.isdigit():
+        raise Http404("Not a record's detail view.")
+    record = SandboxRecord.objects.filter(pk=int(number), module=module, deleted=False).first()
+    if record is None:
+        raise Http404("No such record.")
+    fields = schema.field_map(module)
+    rows = [
+        (name, fields[name].masked(value) if name in fields and fields[name].sensitive else value)
+        for name, value in sorted(record.data.items())
+        if value not in ("", None)
+    ]
+    return render(request, "sandbox/web_record.html", {"record": record, "rows": rows})
 
 
 def _clear_faults() -> str:

@@ -313,7 +313,6 @@ def select(query: Query, rows: list[dict], key: SortKey, *, id_last: bool = Fals
     return rows
 
 
-
 def text_key(numeric_columns: set[str]) -> SortKey:
     """(prefix, number) for ids, so that `10x9` sorts before `10x10` and never equals `12x9`;
     numbers for numeric columns; lower-cased text for everything else."""

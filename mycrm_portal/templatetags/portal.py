@@ -1,8 +1,10 @@
 """Small template filters shared by the portal's pages."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 register = template.Library()
 
@@ -17,3 +19,31 @@ def duration(value):
         hours = minutes // 60
         return f"{hours} hour{'s' if hours != 1 else ''}"
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+WHEN_FORMAT = "M j, Y, g:i A"
+
+
+@register.filter
+def when(value):
+    """The portal's one date format: "Dec 2, 2026, 7:37 AM" (local time); nothing -> ""."""
+    if not isinstance(value, datetime):
+        return value if value else ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, WHEN_FORMAT)
+
+
+@register.filter
+def ago(value):
+    """Relative where it helps, within the hour: "just now", "5 minutes ago"; older -> |when.
+    (The moment of a page's render, so the page never claims "0 minutes ago".)"""
+    if not isinstance(value, datetime):
+        return value if value else ""
+    seconds = (timezone.now() - value).total_seconds()
+    if -60 < seconds < 60:
+        return "just now"
+    if 0 < seconds < 3600:
+        minutes = int(seconds // 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+    return when(value)

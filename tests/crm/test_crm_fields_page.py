@@ -31,9 +31,7 @@ def test_before_describe_every_field_is_sent_and_the_page_says_so(client, staff,
 
 
 @pytest.mark.both_profiles
-def test_reading_describe_shows_what_mycrm_lacks_and_suggests_the_custom_field(
-    client, staff, staff_crm, crm_profile
-):
+def test_reading_describe_shows_what_mycrm_lacks_and_suggests_the_custom_field(client, staff, staff_crm, crm_profile):
     client.force_login(staff)
     response = client.post("/crm/fields/", follow=True)
     page = response.content.decode()

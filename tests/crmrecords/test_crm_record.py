@@ -20,9 +20,7 @@ def test_it_shows_the_record_with_its_owner_times_and_a_link_into_mycrm(signed_i
     assert f"/sandbox/index.php?module=Leads&amp;view=Detail&amp;record={number}" in page
 
 
-def test_text_mycrm_stored_encoded_is_shown_as_typed_and_never_double_encoded(
-    signed_in, owner_crm, make, crm_profile
-):
+def test_text_mycrm_stored_encoded_is_shown_as_typed_and_never_double_encoded(signed_in, owner_crm, make, crm_profile):
     note = 'Asked about <script>x</script> & "fiber"'
     lead = make(description=note, company="A & B")
     page = signed_in.get(f"/crm/leads/{lead['id']}/").content.decode()
@@ -44,7 +42,11 @@ def test_a_sensitive_value_mycrm_holds_is_masked_never_shown_in_full(signed_in, 
 def test_the_portals_submissions_of_the_record_are_linked(signed_in, owner, owner_crm, make):
     lead = make(lastname="Linked")
     mine = Lead.objects.create(
-        submitted_by=owner, firstname="A", lastname="Linked", assigned_user_id="19x1", crm_id=lead["id"],
+        submitted_by=owner,
+        firstname="A",
+        lastname="Linked",
+        assigned_user_id="19x1",
+        crm_id=lead["id"],
         status=Status.SYNCED,
     )
     page = signed_in.get(f"/crm/leads/{lead['id']}/").content.decode()

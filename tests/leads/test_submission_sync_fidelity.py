@@ -195,4 +195,3 @@ def test_a_crm_still_working_after_the_timeout_is_looked_for_only_after_crm_requ
     lead.refresh_from_db()
     assert lead.in_mycrm
     assert [r["id"] for r in crm_leads(sandbox, "Smith")] == [lead.crm_id]
-

@@ -35,14 +35,16 @@ def test_a_rep_checks_filters_and_shares_and_a_colleague_starts_a_lead(sandbox, 
     # htmx swapped the result in under the form and pushed a shareable URL; the page did not reload.
     expect(page).to_have_url(re.compile(r"/check/\?street=.+&city=.+&state=" + state))
     assert page.evaluate("window.notReloaded === true")
-    expect(page.locator("#id_street")).to_have_value(f"{street} Apt 4")
+    expect(page.locator("#id_street")).to_have_value(f"{street} Apt 4")  # in the folded form
+    expect(page.locator(".check-fold-address")).to_have_text(f"{street} Apt 4, {city}, {state}")
+    expect(result.locator(".check-result-title")).to_be_focused()
 
     result.locator(".audience-filter a", has_text="Residential").click()
-    expect(result.locator("caption")).to_have_text("Providers for residential customers, best first")
+    expect(result.locator("caption")).to_have_text("Providers for residential customers, best for the customer first")
     expect(providers).not_to_contain_text("Crown Castle")
 
     result.locator(".audience-filter a", has_text="Business").click()
-    expect(result.locator("caption")).to_have_text("Providers for business customers, best first")
+    expect(result.locator("caption")).to_have_text("Providers for business customers, best for the customer first")
     expect(providers).to_contain_text("Crown Castle Fiber")
     expect(providers).to_contain_text("Xfinity")  # it serves both
     assert page.evaluate("window.notReloaded === true")

@@ -43,7 +43,7 @@ def test_it_has_a_check_again_button_and_a_copy_link(sandbox, shared_check, coll
 
     street, city, state = demo_address("seed-sample")
     again = f"/check/?street={street.replace(' ', '+')}+Apt+4&amp;city={city}&amp;state={state}&amp;zip=30303"
-    assert f'<a role="button" class="secondary" href="{again}">Check again</a>' in html
+    assert f'<a role="button" class="secondary outline" href="{again}">Check again</a>' in html
     assert f'data-copy="http://testserver/check/{shared_check.pk}/"' in html
 
 
@@ -53,8 +53,9 @@ def test_it_shows_the_snapshot_date(sandbox, shared_check, colleague_client):
 
     html = colleague_client.get(f"/check/{shared_check.pk}/").content.decode()
 
-    fetched = date_format(timezone.localtime(shared_check.fetched_at), "M j, Y g:i A T")
-    assert f"{fetched} ·" in html
+    # The portal's one date format: "Dec 2, 2026, 7:37 AM".
+    fetched = date_format(timezone.localtime(shared_check.fetched_at), "M j, Y, g:i A")
+    assert f"Fetched {fetched} ·" in html
 
 
 def test_it_renders_the_filtered_fragment_for_htmx(sandbox, shared_check, colleague_client):

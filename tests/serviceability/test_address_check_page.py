@@ -19,6 +19,12 @@ def _page(client, **params):
     return client.get("/check/", params)
 
 
+def _providers(html: str) -> str:
+    """The providers table(s) of a result page, without the level sentences above them."""
+    tables = html.split('<table class="providers')[1:]
+    return "".join(table[: table.index("</table>")] for table in tables)
+
+
 def _lead_link(html: str) -> tuple[str, dict[str, list[str]]]:
     start = html.index('href="', html.index("Create a lead at this address") - 400) + len('href="')
     href = html[start : html.index('"', start)].replace("&amp;", "&")
@@ -53,7 +59,10 @@ def test_it_renders_the_whole_page_with_the_result(sandbox, signed_in):
     assert "Availability is what providers report to the FCC, not a guarantee of service" in html
     assert "CostQuest" in html
     assert "fresh from the address service" in html
-    assert html.index("Crown Castle Fiber") < html.index("Xfinity") < html.index("AT&amp;T")  # best first
+    providers = _providers(html)
+    # Best for the customer first: both Served-grade lines (by speed, then technology), then 10/1 DSL.
+    assert providers.index("Crown Castle Fiber") < providers.index("Xfinity") < providers.index("AT&amp;T")
+    assert "Xfinity (Cable) offers 1200/35 Mbps with low latency." in html  # why it is Served
     assert "HX-Request" in response["Vary"]
 
 
@@ -65,8 +74,11 @@ def test_it_returns_only_the_results_fragment_to_htmx(sandbox, signed_in):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html
-    assert "<form" not in html
-    assert html.lstrip().startswith('<article class="check-result"')
+    # The check area: the form folded into one line above the answer.
+    assert html.lstrip().startswith('<h1 class="page-title">')
+    assert '<details class="check-fold">' in html
+    assert '<span class="check-fold-address">55 Trinity Ave SW, Atlanta, GA</span>' in html
+    assert html.index("check-fold") < html.index('<article class="check-result"')
     assert "Xfinity" in html
 
 
@@ -103,10 +115,11 @@ def test_the_audience_filter_changes_the_provider_lines(sandbox, signed_in, audi
 
     html = _page(signed_in, **check_params(street, city, state, audience=audience)).content.decode()
 
+    providers = _providers(html)
     for name in shown:
-        assert name in html
+        assert name in providers
     for name in hidden:
-        assert name not in html
+        assert name not in providers
     assert f'aria-current="true">{audience.capitalize()}</a>' in html
 
 
@@ -118,8 +131,8 @@ def test_the_filter_links_show_the_stored_result_without_a_new_check(sandbox, si
 
     fragment = signed_in.get(f"/check/{check.pk}/", {"audience": "residential"}, headers=HTMX).content.decode()
 
-    assert "Crown Castle" not in fragment
-    assert "Xfinity" in fragment
+    assert "Crown Castle" not in _providers(fragment)
+    assert "Xfinity" in _providers(fragment)
     assert AddressCheck.objects.count() == 1
     assert upstream_calls(sandbox) == 1
 
@@ -156,14 +169,15 @@ def test_a_bad_form_shows_errors_next_to_the_fields_and_keeps_what_was_typed(
 def test_a_bad_form_sent_by_htmx_swaps_the_form_with_its_errors(signed_in):
     response = signed_in.get("/check/", check_params("55 Trinity Ave SW", "", "GA"), headers=HTMX)
 
-    assert response["HX-Retarget"] == "#check-form"
-    assert response["HX-Reswap"] == "outerHTML"
     html = response.content.decode()
     assert "<html" not in html
-    assert html.lstrip().startswith('<form id="check-form"')
-    assert "This field is required." in html
+    assert html.lstrip().startswith('<h1 class="page-title">')  # the check area, form open
+    assert "check-fold" not in html and "check-result" not in html  # no old result left beside the errors
+    assert (
+        '<div class="error-summary' in html
+        and '<a href="#id_city" data-focus-field="id_city">City: This field is required.</a>' in html
+    )
     assert 'value="55 Trinity Ave SW"' in html
-    assert '<div id="results" hx-swap-oob="innerHTML"></div>' in html
     assert AddressCheck.objects.count() == 0
 
 
@@ -209,7 +223,10 @@ def test_every_result_has_a_copy_link_button_with_its_permalink(sandbox, signed_
     html = _page(signed_in, **check_params(street, city, state)).content.decode()
 
     check = latest_check()
-    assert f'<button type="button" class="secondary outline" data-copy="http://testserver/check/{check.pk}/">' in html
+    assert f'data-copy="http://testserver/check/{check.pk}/"' in html
+    assert html.count("data-copy=") == 1
+    assert "Copy link for colleagues</button>" in html
+    assert "Link to this result" not in html
 
 
 def test_no_match_has_its_own_message(sandbox, signed_in):
@@ -230,8 +247,12 @@ def test_the_multi_location_address_shows_each_location_with_its_level(sandbox, 
 
     first, second = html.split("Location 1 · ")[1].split("Location 2 · ")
     assert "badge-served" in first and "Verizon" in first
-    assert "badge-unserved" in second and "No providers reported" in second
-    assert "No (not a BSL)" in second
+    # The second structure is not a broadband serviceable location: no level, said so.
+    assert (
+        "Not a broadband serviceable location" in second and "badge-unserved" not in second.split("Location details")[0]
+    )
+    assert "No providers reported" in second
+    assert "No: not a broadband serviceable location" in second  # in the location details
     assert "Mixed use" in second
 
 

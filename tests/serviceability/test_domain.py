@@ -9,6 +9,8 @@ from serviceability.domain import (
     BeadLevel,
     ProviderLine,
     bead_level,
+    level_because,
+    level_reason,
     provider_lines,
     row_bead_level,
     service_summary,
@@ -126,9 +128,15 @@ def test_technology_names_come_from_the_fcc_codes():
     assert technology_category(None) == "other"
 
 
-def test_the_label_sent_by_the_service_wins_over_the_fcc_name():
-    assert technology_label(10, "Copper") == "Copper"
-    assert technology_label(10, "") == "Copper wire (DSL)"
+def test_a_known_technology_has_one_name_whatever_label_the_service_sends():
+    assert technology_label(10, "Copper") == "DSL"
+    assert technology_label(10, "") == "DSL"
+    assert technology_label(50, "Fiber to the Premises") == technology_label(50) == "Fiber"
+
+
+def test_an_unknown_technology_shows_the_label_the_service_sent():
+    assert technology_label(99, "Laser beam") == "Laser beam"
+    assert technology_label(99, "") == "Technology 99"
 
 
 # --- Provider lines -------------------------------------------------------------------------------
@@ -208,11 +216,12 @@ def test_the_audience_filter_selects_rows_before_lines_are_made():
     business = provider_lines(place, "business")
 
     assert [(line.brand_name, line.maxdown, line.serves) for line in residential] == [("Spectrum", 300, "R")]
-    assert [(line.brand_name, line.serves) for line in business] == [("Biz Fiber", "B"), ("Spectrum Business", "B")]
+    # Spectrum Business's 1000/35 is Served-grade; Biz Fiber reports no speeds at all.
+    assert [(line.brand_name, line.serves) for line in business] == [("Spectrum Business", "B"), ("Biz Fiber", "B")]
     assert len(provider_lines(place, "all")) == 2
 
 
-def test_lines_sort_by_technology_then_speed_then_brand():
+def test_lines_of_equal_grade_and_speed_sort_by_technology():
     codes = [0, 61, 70, 10, 72, 40, 50, 60, 71]
     place = location(*(row(provider_id=str(code), technology_code=code) for code in codes))
 
@@ -249,7 +258,7 @@ def test_a_line_round_trips_through_json():
     line = provider_lines(location(row(technology_code_type="Fiber to the Premises")))[0]
 
     assert ProviderLine.from_dict(json.loads(json.dumps(line.to_dict()))) == line
-    assert line.technology_label == "Fiber to the Premises"
+    assert line.technology_label == "Fiber"
 
 
 # --- Summary --------------------------------------------------------------------------------------
@@ -282,3 +291,62 @@ def test_a_long_summary_drops_whole_technologies_and_counts_them():
     assert items[-1].startswith("+") and items[-1].endswith(" more")
     assert all(item.endswith(" Mbps") for item in items[:-1])
     assert int(items[-1].split()[0]) == len(codes) - (len(items) - 1)
+
+
+# --- Best for the customer first, and why the level ------------------------------------------------
+
+
+def test_a_line_qualifying_for_a_higher_level_comes_before_a_faster_one_that_does_not():
+    place = location(
+        row(provider_id="1", brand_name="Copper Co", technology_code=10, maxdown=7, maxup=1),
+        row(provider_id="2", brand_name="Starlink", technology_code=61, maxdown=220, maxup=25),
+        row(provider_id="3", brand_name="Cable Co", technology_code=40, maxdown=50, maxup=5),
+        row(provider_id="4", brand_name="Fiber Co", technology_code=50, maxdown=300, maxup=300),
+        row(provider_id="5", brand_name="Slow Cable", technology_code=40, maxdown=30, maxup=3),
+    )
+
+    lines = provider_lines(place)
+
+    assert [(line.brand_name, line.grade) for line in lines] == [
+        ("Fiber Co", BeadLevel.SERVED),
+        ("Cable Co", BeadLevel.UNDERSERVED),
+        ("Slow Cable", BeadLevel.UNDERSERVED),
+        ("Starlink", None),  # the rest, by speed: 220 Mbps satellite before 7/1 copper
+        ("Copper Co", BeadLevel.UNSERVED),
+    ]
+
+
+def test_a_fast_line_without_low_latency_does_not_qualify_as_served():
+    place = location(
+        row(provider_id="1", brand_name="Laggy Cable", technology_code=40, maxdown=1000, maxup=50, lowlatency=False),
+        row(provider_id="2", brand_name="Plain DSL", technology_code=10, maxdown=40, maxup=5),
+    )
+
+    assert [line.brand_name for line in provider_lines(place)] == ["Plain DSL", "Laggy Cable"]
+
+
+def test_the_reason_names_the_line_that_decides_the_level():
+    served = location(
+        row(provider_id="1", brand_name="Xfinity", technology_code=40, maxdown=1200, maxup=35),
+        row(provider_id="2", brand_name="AT&T", technology_code=10, maxdown=10, maxup=1),
+    )
+    underserved = location(row(brand_name="Consolidated", technology_code=10, maxdown=50, maxup=10))
+
+    assert level_reason(served) == "Served: Xfinity (Cable) offers 1200/35 Mbps with low latency."
+    assert level_reason(underserved) == (
+        "Underserved: At best Consolidated (DSL) offers 50/10 Mbps; Served needs 100/20 Mbps."
+    )
+
+
+def test_the_reason_of_an_unserved_location_says_what_does_not_count():
+    place = location(
+        row(provider_id="1", brand_name="Consolidated", technology_code=10, maxdown=7, maxup=1),
+        row(provider_id="2", brand_name="Starlink", technology_code=61, maxdown=220, maxup=25),
+    )
+
+    reason = level_reason(place)
+
+    assert reason.startswith("Unserved: No wired or licensed wireless line reaches 25/3 Mbps")
+    assert "best: Consolidated, DSL, 7/1 Mbps" in reason
+    assert "Starlink (Low-orbit satellite, 220/25 Mbps) is available but does not count for BEAD." in reason
+    assert level_because(location()) == "No wired or licensed wireless provider is reported here."

@@ -145,7 +145,8 @@ def test_the_raw_seed_document_is_judged_by_its_codes_not_its_labels():
         ("Crown Castle Fiber LLC", "cable", 1200, 35, "X"),
         ("AT&T Inc", "dsl", 10, 1, "X"),
     ]
-    assert lines[0].technology_label == "Fiber to the Premises"
+    # Its name follows the code too: the page, the share page and the lead's note say "Cable".
+    assert lines[0].technology_label == "Cable"
     assert lines[1].provider_id == "999999999"
 
 
@@ -157,11 +158,12 @@ def test_a_rural_location_with_satellite_wireless_and_slow_dsl_is_unserved():
 
     assert bead_level(location, "residential") is BeadLevel.UNSERVED
     assert bead_level(location, "business") is BeadLevel.UNSERVED
+    # No line qualifies for a level, so speed alone orders them: 220 Mbps satellite before 7/1 DSL.
     assert summary(provider_lines(location)) == [
-        ("Consolidated", "dsl", 7, 1, "X"),
-        ("GMW", "unlicensed_fixed_wireless", 50, 10, "X"),
         ("Starlink", "satellite", 220, 25, "X"),
         ("HughesNet", "satellite", 100, 5, "X"),
+        ("GMW", "unlicensed_fixed_wireless", 50, 10, "X"),
+        ("Consolidated", "dsl", 7, 1, "X"),
     ]
 
 

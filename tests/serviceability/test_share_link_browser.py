@@ -32,11 +32,10 @@ def test_a_rep_shares_a_result_a_customer_opens_it_on_a_phone_and_the_rep_revoke
     page.click("#check-form button[type=submit]")
     expect(page.locator("#results .check-result .levels .badge-served").first).to_have_text("Served")
 
-    page.locator("#results a.permalink").click()
+    # "Share with customer" right on the answer: it lands on the check's own page with the new link.
+    page.get_by_role("button", name="Share with customer").click()
     page.wait_for_url(re.compile(r"/check/\d+/$"))
     permalink = page.url
-    page.get_by_role("button", name="Share with customer").click()
-    page.wait_for_url(permalink)
     expect(page.locator(".share-new")).to_contain_text("Share link created.")
     share_url = page.locator("#share-link-url").input_value()
     assert re.fullmatch(rf"{re.escape(base)}/s/[A-Za-z0-9_-]{{32}}/", share_url)
@@ -54,7 +53,7 @@ def test_a_rep_shares_a_result_a_customer_opens_it_on_a_phone_and_the_rep_revoke
         providers = customer.locator(".public-share-providers")
         for brand in ("Crown Castle Fiber", "Xfinity", "AT&T"):
             expect(providers).to_contain_text(brand)
-        expect(customer.locator("body")).to_contain_text(f"Call your {COMPANY} representative, Olivia.")
+        expect(customer.locator("body")).to_contain_text(f"Call your {COMPANY} representative, Olivia Owner.")
         expect(customer.locator("body")).not_to_contain_text("CostQuest")
         assert customer.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         assert customer.evaluate("window.innerWidth") == 375

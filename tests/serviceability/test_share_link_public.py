@@ -1,7 +1,9 @@
 """The public page /s/<token>/: no sign-in, the public FCC data of the stored check, none of the
-licensed location data, nothing about the rep but a first name, nothing about the CRM."""
+licensed location data, nothing about the rep but their work contact (name, e-mail, the phone of
+their profile), nothing about the CRM; a link to verify the address on the FCC's own map."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -40,15 +42,42 @@ def test_a_customer_sees_the_address_providers_and_level_without_signing_in(atla
     assert f"{street} Apt 4" in text  # as the rep typed it
     assert f"{city}, {state}" in text
     assert "Service level for homes: Served" in text
-    assert "Crown Castle Fiber LLC Fiber to the Premises Up to 1200 Mbps down, 35 Mbps up Business" in text
+    # The technology names are the rep's page's: "DSL", never the service's "Copper".
+    assert "Crown Castle Fiber LLC Fiber Up to 1200 Mbps down, 35 Mbps up Business" in text
     assert "Xfinity Cable Up to 1200 Mbps down, 35 Mbps up Residential &amp; business" in text
-    assert "AT&amp;T Inc Copper Up to 10 Mbps down, 1 Mbps up Residential &amp; business" in text
+    assert "AT&amp;T Inc DSL Up to 10 Mbps down, 1 Mbps up Residential &amp; business" in text
+    assert "Copper" not in text
     assert text.index("Crown Castle") < text.index("Xfinity") < text.index("AT&amp;T")  # best first
-    fetched = date_format(timezone.localdate(atlanta.fetched_at), "F j, Y")
+    fetched = date_format(timezone.localdate(atlanta.fetched_at), "M j, Y")
     assert f"Data as of {fetched}." in text
-    assert "Source: FCC National Broadband Map data" in text
+    assert "Source: FCC National Broadband Map data." in text
     assert "Availability is what providers report to the FCC, not a guarantee of service" in text
-    assert f"Questions? Call your {COMPANY} representative, Olivia." in text
+    assert f"Questions? Call your {COMPANY} representative, Olivia Owner." in text
+    assert "E-mail: owner@example.com" in text
+
+
+def test_the_customer_can_verify_the_address_on_the_fcc_map_by_address_only(atlanta, owner, customer):
+    _, path = shared(atlanta, owner)
+
+    html = customer.get(path).content.decode()
+
+    street, city, state = demo_address("seed-sample")
+    link = html[html.index('href="https://broadbandmap.fcc.gov/') :].split('"')[1].replace("&amp;", "&")
+    assert link == "https://broadbandmap.fcc.gov/location-summary/fixed?" + urlencode(
+        {"addr": f"{street} Apt 4, {city}, {state}"}
+    )
+    assert "Look up this address on the FCC National Broadband Map" in html
+
+
+def test_the_reps_phone_from_their_profile_is_shown_with_a_call_link(atlanta, owner, customer):
+    from mycrm_portal.models import RepProfile
+
+    RepProfile.objects.create(user=owner, phone="(404) 555-0134 ext. 12")
+    _, path = shared(atlanta, owner)
+
+    html = customer.get(path).content.decode()
+
+    assert '<a href="tel:+14045550134;ext=12">(404) 555-0134 ext. 12</a>' in html
 
 
 def test_it_shows_none_of_the_licensed_location_data(atlanta, owner, customer):
@@ -68,15 +97,16 @@ def test_it_shows_none_of_the_licensed_location_data(atlanta, owner, customer):
         assert extra not in html
 
 
-def test_it_shows_nothing_about_the_rep_but_the_first_name_and_nothing_about_the_crm(atlanta, sandbox, owner, customer):
+def test_it_shows_nothing_about_the_rep_but_their_work_contact_and_nothing_about_the_crm(
+    atlanta, sandbox, owner, customer
+):
     other = checked(owner, "multi-location")
     _, path = shared(atlanta, owner)
 
     html = customer.get(path).content.decode()
 
-    assert "Olivia" in html
-    for private in ("Owner", "owner", "example.com"):
-        assert private not in html
+    assert "Olivia Owner" in html and "owner@example.com" in html
+    assert owner.username not in visible_text(html).replace("owner@example.com", "").replace("Owner", "")
     assert "MyCRM" not in html and "CRM" not in html
     assert "portal" not in visible_text(html).lower()
     assert f"/check/{atlanta.pk}/" not in html and "/check/" not in html and "/admin" not in html
@@ -86,15 +116,15 @@ def test_it_shows_nothing_about_the_rep_but_the_first_name_and_nothing_about_the
     assert street not in html and other.city not in html
 
 
-def test_a_rep_without_a_first_name_is_not_named(atlanta, owner, customer):
-    owner.first_name = ""
+def test_a_rep_without_a_name_is_not_named(atlanta, owner, customer):
+    owner.first_name = owner.last_name = owner.email = ""
     owner.save()
     _, path = shared(atlanta, owner)
 
     text = visible_text(customer.get(path).content.decode())
 
     assert f"Questions? Call your {COMPANY} representative." in text
-    assert "Owner" not in text and "owner" not in text
+    assert "Owner" not in text and "owner" not in text and "E-mail" not in text
 
 
 def test_a_rep_who_has_left_is_not_named_but_the_link_still_works(atlanta, owner, customer):

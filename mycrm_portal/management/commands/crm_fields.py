@@ -1,7 +1,7 @@
 """Print how the portal's fields fit MyCRM (from its describe), optionally reading describe again.
 
-    manage.py crm_fields                 # what the portal last read
-    manage.py crm_fields --refresh USER  # read describe again, as the portal user USER
+manage.py crm_fields                 # what the portal last read
+manage.py crm_fields --refresh USER  # read describe again, as the portal user USER
 """
 
 from django.contrib.auth import get_user_model
