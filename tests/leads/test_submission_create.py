@@ -106,6 +106,12 @@ def test_the_crm_refusing_shows_its_message_at_the_field_it_names(signed_in, own
     assert "MyCRM: Cannot assign record to the given user" in page
     errors = page.split('id="errors-assigned_user_id"')[1].split("</div>")[0]
     assert "Cannot assign record" in errors
+    # The summary at the top names the field and links to it.
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert (
+        '<a href="#id_assigned_user_id" data-focus-field="id_assigned_user_id">Assigned to: MyCRM: Cannot assign'
+        in summary
+    )
     assert 'value="55 Trinity Ave SW"' in page  # nothing typed is lost
 
 
