@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         # Other work on the machine during the run makes the times (not the counts) worse.
         "load_average_1min": {"start": load_at_start, "end": _load_average()},
         "parts": chosen,
+        "all_parts": list(PARTS),
         "date": date,
         "duration_seconds": round(duration, 1),
         "errors": errors,

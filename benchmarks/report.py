@@ -134,7 +134,31 @@ def missed(figures: list[Figure]) -> list[Figure]:
     return [f for f in figures if f.met is False]
 
 
+def configuration(meta: dict[str, Any]) -> str:
+    """"embedded" (SQLite and the database cache, the defaults) or e.g. "postgresql+redis"."""
+    database = (meta.get("database") or "").split()[0] if meta.get("database") else "unknown"
+    cache = meta.get("cache") or ""
+    cache_name = "redis" if "redis" in cache.lower() else "database-cache" if "database cache" in cache else cache
+    if database == "sqlite" and cache_name == "database-cache":
+        return "embedded"
+    return f"{database}+{cache_name}"
+
+
 def write_json(path: Path, figures: list[Figure], meta: dict[str, Any]) -> None:
+    """The run's figures at the top level, and under `configurations` the latest run of each
+    configuration (a run on PostgreSQL + Redis keeps the embedded one's, and the other way round).
+    A run of some parts only updates those figures of its configuration."""
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    configurations = previous.get("configurations", {}) if isinstance(previous, dict) else {}
+    name = configuration(meta)
+    section = configurations.get(name, {}) if set(meta.get("parts", [])) != set(meta.get("all_parts", [])) else {}
+    section.update({f.key: f.as_json() for f in figures})
+    section["_meta"] = meta
+    configurations[name] = section
     data: dict[str, Any] = {f.key: f.as_json() for f in figures}
-    data["_meta"] = meta
+    data["_meta"] = {**meta, "configuration": name}
+    data["configurations"] = configurations
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -290,6 +290,8 @@ MYCRM_TEXT_4BYTE = env_bool("MYCRM_TEXT_4BYTE", default=False)
 # How long the CRM may still be working on a request the portal stopped waiting for (a PHP server's
 # own limit): a create that timed out is looked for only after this, never created again before.
 CRM_REQUEST_MAX_SECONDS = env.int("CRM_REQUEST_MAX_SECONDS", default=120)
+# The audit trail of CRM writes (crm.CrmWrite) keeps this many days; older rows are pruned daily.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=400)
 
 # Where MyCRM cannot convert a lead (a stock vtiger 8.2 on PHP 8), the portal creates the contact and
 # sets the lead's status to this, when set (a value of MyCRM's leadstatus picklist).

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from .fieldfit import field_fit
-from .models import CrmAccount, CrmFieldChoice, CrmModuleFields
+from .models import CrmAccount, CrmFieldChoice, CrmModuleFields, CrmWrite
 
 
 class CrmAccountAdminForm(forms.ModelForm):
@@ -109,4 +109,44 @@ class CrmModuleFieldsAdmin(admin.ModelAdmin):
         return False  # read from MyCRM's describe
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CrmWrite)
+class CrmWriteAdmin(admin.ModelAdmin):
+    """The audit trail: read-only; rows go only when AUDIT_RETENTION_DAYS have passed."""
+
+    list_display = (
+        "at",
+        "user",
+        "crm_username",
+        "operation",
+        "module",
+        "crm_id",
+        "fields_sent",
+        "outcome",
+        "duration_ms",
+    )
+    list_filter = (
+        "outcome",
+        "operation",
+        "module",
+        ("at", admin.DateFieldListFilter),
+        ("user", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("crm_id", "crm_username", "user__username")
+    list_select_related = ("user",)
+    show_full_result_count = False
+
+    @admin.display(description="fields sent")
+    def fields_sent(self, obj):
+        return ", ".join(obj.fields)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -95,3 +95,45 @@ class CrmFieldChoice(models.Model):
             raise ValidationError({"crm_field": "Name the MyCRM field to send it to."})
         if self.action != self.Action.MAP:
             self.crm_field = ""
+
+
+class CrmWrite(models.Model):
+    """One create, update, revise or convert the portal sent to MyCRM, whoever asked for it: the
+    audit trail. It names the fields sent, never their values (some are sensitive), and is kept
+    for AUDIT_RETENTION_DAYS (pruned by a task the writes themselves schedule once a day)."""
+
+    class Operation(models.TextChoices):
+        CREATE = "create", "Create"
+        UPDATE = "update", "Update"
+        REVISE = "revise", "Revise"
+        CONVERT = "convertlead", "Convert lead"
+
+    class Outcome(models.TextChoices):
+        DONE = "done", "Done"
+        REFUSED = "refused", "Refused by MyCRM"
+        UNAVAILABLE = "unavailable", "MyCRM unavailable (not done)"
+        IN_DOUBT = "in_doubt", "No answer in time (may be done)"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="crm_writes"
+    )
+    crm_username = models.CharField("CRM user", max_length=100, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    operation = models.CharField(max_length=20, choices=Operation.choices)
+    module = models.CharField(max_length=20, blank=True)
+    crm_id = models.CharField("MyCRM id", max_length=32, blank=True)
+    fields = models.JSONField("fields sent", default=list)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    error_code = models.CharField(max_length=64, blank=True)
+    duration_ms = models.PositiveIntegerField("duration (ms)")
+
+    class Meta:
+        verbose_name = "CRM write"
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["at"], name="crm_write_at_idx"),
+            models.Index(fields=["user", "at"], name="crm_write_user_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_operation_display()} {self.crm_id or self.module} by {self.crm_username or '?'}"

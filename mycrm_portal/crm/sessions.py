@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from mycrm_portal.singleflight import FlightTimeout, single_flight
 
+from .audit import audited, field_names
 from .client import CrmAuthFailed, CrmClient, CrmSessionInvalid, CrmUnavailable, LoginResult, new_http_session
 from .models import CrmAccount
 from .selectors import crm_account_for
@@ -110,20 +111,36 @@ class CrmSession:
 
     # One typed entry per operation; each hands _call the client call to make (and repeat once).
 
+    # The writes go through the audit trail (audit.py): who, what, which fields, outcome, duration.
+
     def create(self, element_type: str, element: dict) -> dict:
-        return self._call(lambda client: client.create(element_type, element))
+        return self._write("create", element_type, "", element, lambda client: client.create(element_type, element))
 
     def update(self, element: dict) -> dict:
-        return self._call(lambda client: client.update(element))
+        return self._write("update", "", element.get("id", ""), element, lambda client: client.update(element))
 
     def revise(self, element: dict) -> dict:
-        return self._call(lambda client: client.revise(element))
+        return self._write("revise", "", element.get("id", ""), element, lambda client: client.revise(element))
 
     def retrieve(self, record_id: str) -> dict:
         return self._call(lambda client: client.retrieve(record_id))
 
     def convertlead(self, element: dict) -> dict:
-        return self._call(lambda client: client.convertlead(element))
+        # The fields of each record the conversion makes, by name: "Contacts.lastname".
+        entities = sorted(
+            f"{entity}.{name}"
+            for entity, values in (element.get("entities") or {}).items()
+            for name in (values if isinstance(values, dict) else {})
+            if name not in ("create", "name")
+        )
+        return audited(
+            self.account,
+            operation="convertlead",
+            module="Leads",
+            crm_id=element.get("leadId", ""),
+            fields=entities,
+            call=lambda: self._call(lambda client: client.convertlead(element)),
+        )
 
     def delete(self, record_id: str) -> dict:
         return self._call(lambda client: client.delete(record_id))
@@ -136,6 +153,16 @@ class CrmSession:
 
     def listtypes(self) -> dict:
         return self._call(lambda client: client.listtypes())
+
+    def _write(self, operation: str, module: str, crm_id: str, element: dict, call: Callable[[CrmClient], T]) -> T:
+        return audited(
+            self.account,
+            operation=operation,
+            module=module,
+            crm_id=crm_id,
+            fields=field_names(element),
+            call=lambda: self._call(call),
+        )
 
     def _call(self, operation: Callable[[CrmClient], T]) -> T:
         self._ensure_session()
