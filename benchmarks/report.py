@@ -135,7 +135,7 @@ def missed(figures: list[Figure]) -> list[Figure]:
 
 
 def configuration(meta: dict[str, Any]) -> str:
-    """"embedded" (SQLite and the database cache, the defaults) or e.g. "postgresql+redis"."""
+    """ "embedded" (SQLite and the database cache, the defaults) or e.g. "postgresql+redis"."""
     database = (meta.get("database") or "").split()[0] if meta.get("database") else "unknown"
     cache = meta.get("cache") or ""
     cache_name = "redis" if "redis" in cache.lower() else "database-cache" if "database cache" in cache else cache

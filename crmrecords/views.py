@@ -20,6 +20,7 @@ from leads.crm_options import crm_user_names
 from leads.forms import FORMS, form_token
 from leads.models import KIND_LABELS
 from leads.payload import crm_string
+from mycrm_portal import access
 from mycrm_portal.crm import vtql
 from mycrm_portal.crm.client import CrmError
 from mycrm_portal.crm.records import RecordNotAllowed, crm_record_for, crm_search_page, valid_crm_id
@@ -219,7 +220,7 @@ def _after_edit(request, edit):
 @require_http_methods(["GET", "POST"])
 def crm_edit_conflict(request, pk):
     edit = get_object_or_404(RecordEdit, pk=pk)
-    if edit.user_id != request.user.pk and not request.user.is_staff:
+    if not access.may_act_for(request.user, edit.user_id):
         raise Http404("No such edit.")
     if edit.status != RecordEdit.Status.CONFLICT:
         return redirect(edit)

@@ -1,10 +1,12 @@
 """Reads for the pages: which submissions a user may see, and the dashboard's lists.
 
-Keyword-only functions named <noun>_list / <noun>_for, each taking the user whose access applies:
-a rep sees their own submissions, staff see every one.
+Keyword-only functions named <noun>_list / <noun>_for, each taking the user whose access applies
+(mycrm_portal/access.py: a rep sees their own, a team lead their teams', staff every one).
 """
 
 from django.db.models import Q
+
+from mycrm_portal import access
 
 from .models import SUBMISSION_MODELS, Status, Submission
 
@@ -12,12 +14,11 @@ _SEARCHED = ("firstname", "lastname", "email", "phone", "mobile")
 
 
 def _visible(kind: str, user):
-    qs = SUBMISSION_MODELS[kind].objects.select_related("submitted_by")
-    return qs if user.is_staff else qs.filter(submitted_by=user)
+    return access.visible(SUBMISSION_MODELS[kind].objects.select_related("submitted_by"), user, "submitted_by")
 
 
 def submission_list(*, kind: str, user, search: str = "", status: str = ""):
-    """A rep's submissions (every submission for staff), newest first, searchable."""
+    """The submissions this user may see, newest first, searchable."""
     qs = _visible(kind, user)
     if status in Status.values:
         qs = qs.filter(status=status)
@@ -30,7 +31,7 @@ def submission_list(*, kind: str, user, search: str = "", status: str = ""):
 
 
 def submission_for(*, kind: str, user, pk: int) -> Submission | None:
-    """The submission if this user may see it (its submitter, or staff), else None."""
+    """The submission if this user may see it (access.py), else None."""
     return _visible(kind, user).filter(pk=pk).first()
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mycrm_portal import access
 from mycrm_portal.crm.fieldfit import send_plan
 from mycrm_portal.crm.schema import prefill_from, sensitive_names
 from mycrm_portal.crm.selectors import crm_account_for
@@ -56,6 +57,7 @@ def submission_list(request, kind):
     submissions = selectors.submission_list(kind=kind, user=request.user, search=search, status=status)
     page = LIST_PAGINATOR(submissions, 25).get_page(request.GET.get("page"))
     context = _context(kind, page=page, search=search, status=status, statuses=Status.choices)
+    context["sees_others"] = access.sees_others(request.user)
     context["watching"] = any(s.status in (Status.PENDING, Status.QUEUED) for s in page)
     template = (
         "leads/list.html#rows" if request.htmx and request.htmx.target == "submission-rows" else "leads/list.html"

@@ -26,3 +26,23 @@ def rep_phone(user) -> str:
         return ""
     profile = RepProfile.objects.filter(user=user).only("phone").first()
     return profile.phone if profile else ""
+
+
+class Team(models.Model):
+    """A sales team: its leads see and act on the work of its members (and of each other), in every
+    list, page and report; see mycrm_portal/access.py for the rule."""
+
+    name = models.CharField(max_length=100, unique=True)
+    leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="teams_led",
+        blank=True,
+        help_text="Team leads: they see the team's work.",
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

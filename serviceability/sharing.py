@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from mycrm_portal import access
 from mycrm_portal.models import rep_phone
 from serviceability.models import AddressCheck, ShareLink
 from serviceability.public import PublicResult, public_result
@@ -98,10 +99,10 @@ def share_link_create(*, check: AddressCheck, user) -> tuple[ShareLink, str]:
 
 
 def share_link_can_revoke(*, link: ShareLink, user) -> bool:
-    """The link's maker and staff may revoke it."""
+    """The link's maker, the leads of the maker's teams, and staff may revoke it (access.py)."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or (link.created_by_id is not None and link.created_by_id == user.pk)
+    return access.may_act_for(user, link.created_by_id)
 
 
 def share_link_revoke(*, link: ShareLink, user) -> bool:

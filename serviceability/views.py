@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from mycrm_portal import access
 from serviceability import selectors, services, sharing
 from serviceability.forms import AddressCheckForm, has_address_params
 from serviceability.links import audience_url, check_again_url, lead_create_url
@@ -138,4 +139,6 @@ def share_link_revoke(request, pk):
 def address_check_history(request):
     paginator = Paginator(selectors.address_check_list(user=request.user), HISTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "serviceability/history.html", {"page": page})
+    return render(
+        request, "serviceability/history.html", {"page": page, "sees_others": access.sees_others(request.user)}
+    )
