@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard.forms import ProfileForm
 from leads.selectors import submission_attention_list, submission_recent_list
+from mycrm_portal import access
 from mycrm_portal.crm.selectors import crm_account_for
 from mycrm_portal.models import RepProfile
 from serviceability.domain import technology_names
@@ -24,6 +25,7 @@ def dashboard(request):
         "attention_submissions": submission_attention_list(user=user),
         "recent_checks": address_check_recent_list(user=user, limit=5),
         "crm_account": crm_account_for(user=user),
+        "reports": access.leads_a_team(user),
     }
     return render(request, "dashboard.html", context)
 

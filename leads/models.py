@@ -37,6 +37,10 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="submitted by"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The address check whose "Create a lead at this address" started it (the reports' conversion).
+    from_check = models.ForeignKey(
+        "serviceability.AddressCheck", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     crm_id = models.CharField("CRM id", max_length=32, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error_code = models.CharField(max_length=64, blank=True)

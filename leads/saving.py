@@ -9,12 +9,16 @@ import uuid
 
 from django.db import IntegrityError, transaction
 
+from serviceability.models import AddressCheck
+
 from .models import SUBMISSION_MODELS, Status, Submission
 from .payload import assign, pending_value
 from .sending import submission_sync
 
 
-def submission_create(*, kind: str, user, data: dict, token, converted_from_lead: str = "") -> tuple[Submission, bool]:
+def submission_create(
+    *, kind: str, user, data: dict, token, converted_from_lead: str = "", from_check: int | None = None
+) -> tuple[Submission, bool]:
     """Save a new submission and send it. The same form token gives back the same submission
     (a double click, a reloaded POST): (submission, created). A contact `converted_from_lead` (a
     MyCRM Lead id) is sent as that lead's conversion (leads/converting.py)."""
@@ -24,6 +28,8 @@ def submission_create(*, kind: str, user, data: dict, token, converted_from_lead
         submission = model(token=token, submitted_by=user)
         if converted_from_lead:
             submission.converted_from_lead = converted_from_lead
+        if from_check is not None and AddressCheck.objects.filter(pk=from_check).exists():
+            submission.from_check_id = from_check
         assign(submission, data)
         try:
             with transaction.atomic():

@@ -67,6 +67,8 @@ def submission_list(request, kind):
 
 @require_http_methods(["GET", "POST"])
 def submission_create(request, kind):
+    # The address check a "Create a lead at this address" link came from, carried through the form.
+    from_check = _check_id((request.POST if request.method == "POST" else request.GET).get("from_check"))
     if request.method == "POST":
         form = _form(kind, request, data=request.POST)
         token = form_token(request.POST.get("token"))
@@ -76,10 +78,17 @@ def submission_create(request, kind):
             if request.POST.get("duplicates") != "create":
                 duplicates = duplicates_for_form(user=request.user, cleaned=form.cleaned_data)
             if duplicates:
-                context = _context(kind, form=form, token=token, duplicates=duplicates, duplicate_fields=CHECKED_FIELDS)
+                context = _context(
+                    kind,
+                    form=form,
+                    token=token,
+                    duplicates=duplicates,
+                    duplicate_fields=CHECKED_FIELDS,
+                    from_check=from_check,
+                )
                 return render(request, "leads/form.html", context)
             submission, created = saving.submission_create(
-                kind=kind, user=request.user, data=form.cleaned_data, token=token
+                kind=kind, user=request.user, data=form.cleaned_data, token=token, from_check=from_check
             )
             return _after_send(request, submission, verb="created")
     else:
@@ -94,8 +103,13 @@ def submission_create(request, kind):
             token=token,
             crm_account=crm_account_for(user=request.user),
             duplicate_fields=CHECKED_FIELDS,
+            from_check=from_check,
         ),
     )
+
+
+def _check_id(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 12 else None
 
 
 @require_http_methods(["GET", "POST"])

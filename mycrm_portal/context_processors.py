@@ -18,6 +18,7 @@ def portal(request):
     if user is not None and user.is_authenticated:
         entries = list(_NAV)
         if user.is_staff:
+            entries.append(("reports", "Reports", "reports"))
             entries.append(("crm_fields", "MyCRM fields", "crm_fields"))
             entries.append(("admin", "Admin", "admin:index"))
             if settings.SANDBOX_ENABLED:
@@ -46,6 +47,7 @@ def _section(url_name: str | None) -> str:
         ("crm_", "crm"),
         ("dashboard", "dashboard"),
         ("help", "help"),
+        ("reports", "reports"),
         ("profile", "profile"),
     ):
         if name.startswith(prefix):

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "serviceability",
     "crmrecords",
     "dashboard",
+    "reports",
 ]
 
 MIDDLEWARE = [

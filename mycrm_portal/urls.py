@@ -19,6 +19,7 @@ urlpatterns = [
     path("crm/", include("mycrm_portal.crm.urls")),
     path("crm/", include("crmrecords.urls")),
     path("check/", include("serviceability.urls")),
+    path("reports/", include("reports.urls")),
     path("s/", include("serviceability.share_urls")),
     path("", include("leads.urls")),
     path("admin/", admin.site.urls),

@@ -52,4 +52,5 @@ def lead_create_url(check: AddressCheck) -> str:
         apart=check.unit,
         description=summary_for(check.result),
     )
+    params["from_check"] = str(check.pk)  # not a CRM field: which check the lead came from
     return f"{path}?{urlencode(params)}"

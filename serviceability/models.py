@@ -158,3 +158,20 @@ class ShareLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.get_status() == self.Status.ACTIVE
+
+
+class CheckProvider(models.Model):
+    """A provider line of a check's primary location, kept as a row for the reports ("providers
+    seen most"): who checked and when are copied here so that the figure needs no join."""
+
+    check_ref = models.ForeignKey(AddressCheck, on_delete=models.CASCADE, related_name="provider_rows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    checked_at = models.DateTimeField()
+    name = models.CharField(max_length=200)
+    technology = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [models.Index(fields=["checked_at", "user"], name="svc_provider_when")]
+
+    def __str__(self):
+        return f"{self.name} ({self.technology})"

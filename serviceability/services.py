@@ -26,8 +26,8 @@ from mycrm_portal.singleflight import FlightTimeout, single_flight
 from serviceability import cache as result_cache
 from serviceability.address import NormalizedAddress, normalize_address
 from serviceability.client import ServiceabilityClient
-from serviceability.domain import bead_level
-from serviceability.models import SNAPSHOT_FORMAT, AddressCheck
+from serviceability.domain import bead_level, provider_lines
+from serviceability.models import SNAPSHOT_FORMAT, AddressCheck, CheckProvider
 from serviceability.parser import ServiceabilityError, ServiceabilityResult, ServiceabilityUnavailable
 from serviceability.presentation import primary_location
 
@@ -167,6 +167,20 @@ def _levels(result: dict[str, Any] | None) -> tuple[str | None, str | None]:
     return bead_level(location, "residential").value, bead_level(location, "business").value
 
 
+def _record_providers(check: AddressCheck) -> None:
+    """One CheckProvider row per provider and technology of the primary location (reports)."""
+    location = primary_location(check.result)
+    if location is None:
+        return
+    seen = {}
+    for line in provider_lines(location, "all"):
+        seen.setdefault((line.display_name[:200], line.technology_label[:60]), None)
+    CheckProvider.objects.bulk_create(
+        CheckProvider(check_ref=check, user=check.user, checked_at=check.created_at, name=name, technology=technology)
+        for name, technology in seen
+    )
+
+
 def address_check(*, user, street: str, city: str, state: str, zip_code: str = "") -> AddressCheck:
     """Check one address and store the check; never raises for an upstream failure.
 
@@ -195,6 +209,7 @@ def address_check(*, user, street: str, city: str, state: str, zip_code: str = "
         error_message=answer.error[:300],
         duration_ms=int((time.monotonic() - started) * 1000),
     )
+    _record_providers(check)
     logger.info(
         "Address check %s: %s, %s, %d ms",
         result_cache.digest(address.key)[:12],

@@ -238,3 +238,24 @@ def test_slash_goes_to_the_address_check_or_the_search(live_server, rep, _playwr
         assert names.index(order[0]) < names.index(order[1]) < names.index(order[2])
     finally:
         context.close()
+
+
+def test_the_reports_page_fits_every_screen(live_server, rep, staff, screen):
+    from playwright.sync_api import expect
+
+    page = screen.new_page()
+    sign_in(page, live_server.url, "owner")
+    check_address(page, live_server.url)
+    page.get_by_role("button", name="Create a lead at this address").click()
+    page.fill("#id_firstname", "Avery")
+    page.fill("#id_lastname", "Stone")
+    page.click("form.submission-form .actions button[type=submit]")
+    page.wait_for_url(re.compile(r"/leads/\d+/$"))
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "staff")
+
+    page.goto(f"{live_server.url}/reports/")
+
+    expect(page.locator("main")).to_contain_text("1 check; a lead was started from 1 of them (100 %).")
+    expect(page.locator("svg.chart").first).to_be_visible()
+    assert_screen_is_sound(page, "reports")

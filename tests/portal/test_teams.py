@@ -12,28 +12,12 @@ from leads.models import Contact, Lead, Status
 from mycrm_portal import access
 from mycrm_portal.models import Team
 from serviceability.models import AddressCheck, ShareLink
-from tests.conftest import _make_user
+from tests.portal.conftest import as_
 
 pytestmark = pytest.mark.django_db
 
 # viewer -> may they see the rep's work?
 ROLES = {"rep": True, "lead_here": True, "lead_elsewhere": False, "staff": True}
-
-
-@pytest.fixture
-def people(django_user_model):
-    rep = _make_user(django_user_model, "rita", first_name="Rita", last_name="Rep")
-    lead_here = _make_user(django_user_model, "lena", first_name="Lena", last_name="Lead")
-    lead_elsewhere = _make_user(django_user_model, "olaf", first_name="Olaf", last_name="Other")
-    other_rep = _make_user(django_user_model, "omar", first_name="Omar", last_name="Otherrep")
-    staff = _make_user(django_user_model, "sam", is_staff=True)
-    south = Team.objects.create(name="South")
-    south.leads.add(lead_here)
-    south.members.add(rep)
-    north = Team.objects.create(name="North")
-    north.leads.add(lead_elsewhere)
-    north.members.add(other_rep)
-    return {"rep": rep, "lead_here": lead_here, "lead_elsewhere": lead_elsewhere, "staff": staff, "other": other_rep}
 
 
 @pytest.fixture
@@ -61,11 +45,6 @@ def work(people):
         conflicts={"phone": {"mine": "1", "theirs": "2", "was": "0"}},
     )
     return {"lead": lead, "contact": contact, "check": check, "link": link, "edit": edit}
-
-
-def as_(client, people, role):
-    client.force_login(people[role])
-    return client
 
 
 @pytest.mark.parametrize(("role", "sees"), ROLES.items())

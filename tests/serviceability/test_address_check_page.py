@@ -213,7 +213,7 @@ def test_the_create_lead_link_leaves_out_what_was_not_given(sandbox, signed_in):
     html = _page(signed_in, **check_params(street, city, state)).content.decode()
 
     _path, query = _lead_link(html)
-    assert set(query) == {"lane", "city", "state", "description"}
+    assert set(query) == {"lane", "city", "state", "description", "from_check"}
     assert query["description"] == ["No location found for this address."]
 
 
@@ -342,3 +342,30 @@ def test_the_colleagues_client_sees_the_same_cached_result(sandbox, signed_in, c
 
     assert upstream_calls(sandbox) == 1
     assert "from cache" in html
+
+
+def test_a_check_keeps_its_providers_for_the_reports(sandbox, signed_in, owner):
+    from serviceability.models import CheckProvider
+
+    street, city, state = demo_address("seed-sample")
+    _page(signed_in, **check_params(street, city, state))
+
+    check = latest_check()
+    rows = set(CheckProvider.objects.filter(check_ref=check).values_list("name", "technology", "user"))
+    assert rows == {
+        ("Crown Castle Fiber LLC", "Fiber", owner.pk),
+        ("Xfinity", "Cable", owner.pk),
+        ("AT&T Inc", "DSL", owner.pk),
+    }
+
+
+def test_the_lead_link_says_which_check_it_came_from_and_the_lead_keeps_it(sandbox, signed_in):
+    street, city, state = demo_address("seed-sample")
+    html = _page(signed_in, **check_params(street, city, state)).content.decode()
+    check = latest_check()
+    path, query = _lead_link(html)
+    assert query["from_check"] == [str(check.pk)]
+
+    form = signed_in.get(path, {k: v[0] for k, v in query.items()}).content.decode()
+
+    assert f'<input type="hidden" name="from_check" value="{check.pk}">' in form
