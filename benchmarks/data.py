@@ -21,6 +21,7 @@ from django.utils import timezone
 from leads.models import Lead, Status, SyncAttempt
 from mycrm_portal.crm.models import CrmAccount
 from mycrm_portal.sandbox import services as sandbox
+from serviceability.models import AddressCheck, CheckProvider
 
 # Signs the bench's own users in on loopback; never a real credential.
 PASSWORD = "bench-only-pw-7Qx-loopback"  # noqa: S105
@@ -109,7 +110,7 @@ def _lead(user, n: int, now) -> Lead:
     )
 
 
-def _spread_over_days(pks: list[int], now, days: int) -> None:
+def _spread_over_days(pks: list[int], now, days: int, model=Lead) -> None:
     """created_at is auto_now_add (bulk_create sets it to now): move each day's share of the
     rows, in primary-key order, to its day. One UPDATE per day."""
     if not pks:
@@ -117,9 +118,55 @@ def _spread_over_days(pks: list[int], now, days: int) -> None:
     pks = sorted(pks)
     per_day = math.ceil(len(pks) / days)
     chunks = [pks[i : i + per_day] for i in range(0, len(pks), per_day)]
+    stamps = {"created_at"} | ({"updated_at"} if model is Lead else set())
     for age, chunk in enumerate(reversed(chunks)):
         moment = now - timedelta(days=age, hours=1)
-        Lead.objects.filter(pk__in=chunk).update(created_at=moment, updated_at=moment)
+        model.objects.filter(pk__in=chunk).update(**dict.fromkeys(stamps, moment))
+
+
+_LEVELS = ("served", "served", "underserved", "unserved")
+_PROVIDERS = (("Xfinity", "Cable"), ("AT&T Inc", "Fiber"), ("Starlink", "Low-orbit satellite"), ("Windstream", "DSL"))
+
+
+def checks_bulk_create(*, user, count: int, days: int = 400, batch_size: int = 2000) -> None:
+    """`count` address checks of `user` over the past `days` days, with two provider rows each
+    (what the reports read), the same mix of levels and providers at any size."""
+    now = timezone.now()
+    pks: list[int] = []
+    for offset in range(0, count, batch_size):
+        size = min(batch_size, count - offset)
+        batch = [
+            AddressCheck(
+                user=user,
+                street=f"{n} Main St",
+                city="Atlanta",
+                state="GA",
+                normalized_key=f"{n} main st atlanta ga",
+                lookup=f"{n} Main St Atlanta, GA",
+                outcome="ok",
+                residential_level=_LEVELS[n % len(_LEVELS)],
+                business_level=_LEVELS[n % len(_LEVELS)],
+            )
+            for n in range(offset, offset + size)
+        ]
+        pks.extend(check.pk for check in AddressCheck.objects.bulk_create(batch))
+    if None in pks:
+        pks = list(AddressCheck.objects.filter(user=user).order_by("-pk").values_list("pk", flat=True)[:count])[::-1]
+    _spread_over_days(pks, now, days, model=AddressCheck)
+    # The same day as _spread_over_days gave the check.
+    per_day = math.ceil(len(pks) / days) if pks else 1
+    last_chunk = (len(pks) - 1) // per_day if pks else 0
+    rows = []
+    for index, pk in enumerate(sorted(pks)):
+        moment = now - timedelta(days=last_chunk - index // per_day, hours=1)
+        for name, technology in (_PROVIDERS[index % 4], _PROVIDERS[(index + 1) % 4]):
+            rows.append(CheckProvider(check_ref_id=pk, user=user, checked_at=moment, name=name, technology=technology))
+        if len(rows) >= batch_size:
+            CheckProvider.objects.bulk_create(rows)
+            rows = []
+    CheckProvider.objects.bulk_create(rows)
+    _settle(AddressCheck)
+    _settle(CheckProvider)
 
 
 def sync_attempts_create(lead: Lead, count: int = 3) -> None:

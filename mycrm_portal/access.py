@@ -10,7 +10,8 @@ users is read once per request (kept on the user object).
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
 from .models import Team
 
@@ -26,12 +27,9 @@ def visible_user_ids(user) -> frozenset[int] | None:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    led = Team.objects.filter(leads=user)
-    ids = {user.pk}
-    ids.update(led.values_list("members", flat=True))
-    ids.update(led.values_list("leads", flat=True))
-    ids.discard(None)
-    result = frozenset(ids)
+    # One query: the members and the leads of every team this user leads.
+    people = get_user_model().objects.filter(Q(teams__leads=user) | Q(teams_led__leads=user))
+    result = frozenset({user.pk, *people.values_list("pk", flat=True).distinct()})
     setattr(user, _CACHE_ATTR, result)
     return result
 

@@ -41,6 +41,7 @@ def _section(url_name: str | None) -> str:
     name = url_name or ""
     for prefix, section in (
         ("address_", "check"),
+        ("bulk_", "check"),
         ("lead_", "leads"),
         ("contact_", "contacts"),
         ("crm_fields", "crm_fields"),

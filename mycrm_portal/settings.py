@@ -306,6 +306,8 @@ SYNC_RETRY_MAX_SECONDS = env.int("SYNC_RETRY_MAX_SECONDS", default=3600)
 SERVICEABILITY_CONNECT_TIMEOUT = env.float("SERVICEABILITY_CONNECT_TIMEOUT", default=3.05)
 SERVICEABILITY_READ_TIMEOUT = env.float("SERVICEABILITY_READ_TIMEOUT", default=15.0)
 SERVICEABILITY_CACHE_TTL = env.int("SERVICEABILITY_CACHE_TTL", default=24 * 3600)
+# Calls to the address service per second, at most, shared by every process (bulk lists, /check/).
+SERVICEABILITY_MAX_RPS = env.int("SERVICEABILITY_MAX_RPS", default=5)
 # How long a good result is kept to be shown, marked stale, when the service is down.
 SERVICEABILITY_STALE_TTL = env.int("SERVICEABILITY_STALE_TTL", default=30 * 24 * 3600)
 

@@ -1,5 +1,6 @@
-"""The figures of /reports/: for a date range and a set of reps, each read in one aggregate query
-(a fixed number of queries, whatever the range or the number of rows).
+"""The figures of /reports/ for a date range and a set of reps, in two queries whatever the range
+or the number of rows: the daily counts (reports.DailyFigure, kept by rollups.py) and the live
+statuses.
 
 It stands above leads/ and serviceability/ (it reads their models) and below nothing; it never
 writes. Who may see which reps is mycrm_portal/access.py's rule, applied by the caller (views.py),
@@ -12,12 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, Value
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Value
 from django.utils import timezone
 
 from leads.models import Contact, Lead, Status
-from serviceability.models import AddressCheck, CheckProvider
+
+from .models import DailyFigure
 
 __all__ = ["Figures", "figures_for", "week_starts"]
 
@@ -75,77 +76,51 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def _week(value) -> date:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
-
-
 def figures_for(*, start: date, end: date, user_ids: frozenset[int] | None) -> Figures:
-    """Five aggregate queries: created per rep and week, statuses, checks per week with how many
-    became leads, the mix of levels, the providers seen most."""
+    """Two queries: the daily counts of the range (created, checks, conversions, levels,
+    providers; reports.DailyFigure, bounded by days x reps, not by rows), and where the range's
+    submissions are now (statuses change, so they are counted live, from an index)."""
     since, until = _bounds(start, end)
     result = Figures(start=start, end=end, weeks=week_starts(start, end))
 
-    def mine(qs, user_field):
-        qs = qs.filter(created_at__gte=since, created_at__lt=until)
-        return qs if user_ids is None else qs.filter(**{f"{user_field}__in": user_ids})
+    # 1. The daily counts, by week in Python (a few hundred rows at most).
+    daily = DailyFigure.objects.filter(day__gte=start, day__lte=end)
+    if user_ids is not None:
+        daily = daily.filter(user__in=user_ids)
+    checks: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    levels: dict[str, int] = defaultdict(int)
+    providers: dict[str, int] = defaultdict(int)
+    for day, user, metric, key, n in daily.values_list("day", "user", "metric", "key", "count").order_by():
+        week = day - timedelta(days=day.weekday())
+        if metric == "created":
+            counts = result.created.setdefault((user, week), {"lead": 0, "contact": 0})
+            counts[key] = counts.get(key, 0) + n
+        elif metric == "checks":
+            checks[week][0] += n
+        elif metric == "converted":
+            checks[week][1] += n
+        elif metric == "level":
+            levels[key] += n
+        elif metric == "provider":
+            providers[key] += n
+    result.checks = {week: (n, became) for week, (n, became) in checks.items()}
+    result.levels = [(label, levels.get(value or "", 0)) for label, value in LEVEL_ROWS]
+    result.providers = sorted(providers.items(), key=lambda item: (-item[1], item[0]))[:TOP_PROVIDERS]
 
-    # 1. Leads and contacts created, per rep and week (one UNION query).
-    weekly = [
-        mine(model.objects.order_by(), "submitted_by")
-        .annotate(week=TruncWeek("created_at"), kind=Value(model.kind))
-        .values("submitted_by", "week", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-        for model in (Lead, Contact)
-    ]
-    for row in weekly[0].union(weekly[1], all=True).order_by():
-        counts = result.created.setdefault((row["submitted_by"], _week(row["week"])), {"lead": 0, "contact": 0})
-        counts[row["kind"]] += row["n"]
-
-    # 2. Where they are now (one UNION query).
-    by_status = [
-        mine(model.objects.order_by(), "submitted_by")
-        .annotate(kind=Value(model.kind))
-        .values("status", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-        for model in (Lead, Contact)
-    ]
+    # 2. Where the range's leads and contacts are now (one UNION query).
+    by_status = []
+    for model in (Lead, Contact):
+        qs = model.objects.filter(created_at__gte=since, created_at__lt=until)
+        if user_ids is not None:
+            qs = qs.filter(submitted_by__in=user_ids)
+        by_status.append(
+            qs.annotate(kind=Value(model.kind)).values("status", "kind").annotate(n=Count("id")).order_by()
+        )
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for row in by_status[0].union(by_status[1], all=True).order_by():
         counts[(row["status"], row["kind"])] += row["n"]
     result.statuses = [
         (label, sum(counts[(s, "lead")] for s in statuses), sum(counts[(s, "contact")] for s in statuses))
         for label, statuses in STATUS_ROWS
-    ]
-
-    # 3. Address checks per week, and how many a lead was started from.
-    converted = Lead.objects.filter(from_check__isnull=False).values("from_check")
-    checks = (
-        mine(AddressCheck.objects.order_by(), "user")
-        .annotate(week=TruncWeek("created_at"))
-        .values("week")
-        .annotate(n=Count("id"), became=Count("id", filter=Q(pk__in=converted)))
-    )
-    result.checks = {_week(row["week"]): (row["n"], row["became"]) for row in checks}
-
-    # 4. The mix of residential service levels checked.
-    levels = {
-        row["residential_level"]: row["n"]
-        for row in mine(AddressCheck.objects.order_by(), "user").values("residential_level").annotate(n=Count("id"))
-    }
-    result.levels = [(label, levels.get(value, 0)) for label, value in LEVEL_ROWS]
-
-    # 5. The providers seen most (at the primary location of each check).
-    providers = CheckProvider.objects.filter(checked_at__gte=since, checked_at__lt=until)
-    if user_ids is not None:
-        providers = providers.filter(user__in=user_ids)
-    result.providers = [
-        (row["name"], row["n"])
-        for row in providers.values("name")
-        .annotate(n=Count("check_ref", distinct=True))
-        .order_by("-n", "name")[:TOP_PROVIDERS]
     ]
     return result

@@ -175,3 +175,63 @@ class CheckProvider(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.technology})"
+
+
+class BulkList(models.Model):
+    """A door-to-door list: addresses uploaded (a CSV) or pasted, checked one by one in the
+    background (serviceability/bulk.py) through the same cache and single flight as /check/."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting to start"
+        RUNNING = "running", "Checking"
+        DONE = "done", "Done"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="bulk_lists")
+    name = models.CharField(max_length=200, blank=True, help_text="The uploaded file's name, or “Pasted lines”.")
+    columns = models.JSONField(default=list, help_text="The input's column names, in its order (for the CSV).")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    total = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When a worker last checked a row of it: a list that stops moving is started again.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.name or f"List {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("bulk_list_detail", args=[self.pk])
+
+
+class BulkRow(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        DONE = "done", "Checked"
+        INVALID = "invalid", "Cannot be checked"
+
+    bulk_list = models.ForeignKey(BulkList, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField(help_text="The row's line in the input (1 = the first address).")
+    values = models.JSONField(default=list, help_text="The input row as it came, for the CSV download.")
+    street = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    zip = models.CharField(max_length=10, blank=True)
+    unit = models.CharField(max_length=60, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(max_length=200, blank=True, help_text="Why the row cannot be checked.")
+    address_check = models.ForeignKey(AddressCheck, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    level = models.CharField(max_length=20, blank=True)
+    best_provider = models.CharField(max_length=200, blank=True)
+    best_technology = models.CharField(max_length=60, blank=True)
+    best_speeds = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["bulk_list", "number"], name="bulk_row_once")]
+        indexes = [models.Index(fields=["bulk_list", "status", "number"], name="bulk_row_todo")]
+
+    def __str__(self):
+        return f"Row {self.number} of {self.bulk_list_id}"

@@ -24,7 +24,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-__all__ = ["client_address", "proxy_count", "rate_limit_hit"]
+__all__ = ["UpstreamBusy", "client_address", "proxy_count", "rate_limit_hit", "upstream_slot"]
 
 logger = logging.getLogger(__name__)
 
@@ -102,3 +102,36 @@ def rate_limit_hit(*, scope: str, key: str, limit: int, window: int = 60) -> int
     if count <= limit:
         return None
     return max(1, math.ceil((number + 1) * window - moment))
+
+
+# --- Upstream calls: at most SERVICEABILITY_MAX_RPS per second, across every process -------------
+
+_SLOT_WAIT_SECONDS = 10.0
+
+
+class UpstreamBusy(Exception):
+    """No upstream slot came free in time (the shared budget is spent by other work)."""
+
+
+def upstream_slot(*, wait: float = _SLOT_WAIT_SECONDS) -> None:
+    """Take one of the SERVICEABILITY_MAX_RPS slots of the current second, waiting for the next
+    second while they are all taken; raise UpstreamBusy after `wait` seconds.
+
+    Each slot is one cache key (``...:<second>:<n>``) taken with ``cache.add``, which is atomic in
+    the database cache (an INSERT) and in Redis (SET NX): two processes can never take the same
+    slot, so the budget holds exactly for every worker and web process together. A cache that is
+    down lets the call through (as the per-client budget does)."""
+    rps = max(int(settings.SERVICEABILITY_MAX_RPS), 1)
+    deadline = now() + wait
+    while True:
+        second = math.floor(now())
+        try:
+            for slot in range(rps):
+                if cache.add(f"svc:upstream:{_VERSION}:{second}:{slot}", 1, timeout=5):
+                    return
+        except Exception:
+            logger.warning("Upstream rate limit unavailable; calling without it", exc_info=True)
+            return
+        if now() >= deadline:
+            raise UpstreamBusy
+        time.sleep(max(second + 1 - now(), 0.005))

@@ -30,6 +30,8 @@ from serviceability.domain import bead_level, provider_lines
 from serviceability.models import SNAPSHOT_FORMAT, AddressCheck, CheckProvider
 from serviceability.parser import ServiceabilityError, ServiceabilityResult, ServiceabilityUnavailable
 from serviceability.presentation import primary_location
+from serviceability.ratelimit import UpstreamBusy, upstream_slot
+from serviceability.signals import address_check_made
 
 __all__ = ["address_check"]
 
@@ -85,6 +87,10 @@ def _fetch(address: NormalizedAddress) -> dict[str, Any]:
     if entry is not None:
         return {"result": entry.result, "fetched_at": entry.fetched_at.isoformat(), "upstream": False}
     digest = result_cache.digest(address.key)[:12]
+    try:
+        upstream_slot()  # SERVICEABILITY_MAX_RPS, shared by every process
+    except UpstreamBusy:
+        raise ServiceabilityUnavailable(MSG_BUSY, "rate limit") from None
     started = time.monotonic()
     try:
         result: ServiceabilityResult = _client().check(address.lookup)
@@ -167,11 +173,12 @@ def _levels(result: dict[str, Any] | None) -> tuple[str | None, str | None]:
     return bead_level(location, "residential").value, bead_level(location, "business").value
 
 
-def _record_providers(check: AddressCheck) -> None:
-    """One CheckProvider row per provider and technology of the primary location (reports)."""
+def _record_providers(check: AddressCheck) -> list[str]:
+    """One CheckProvider row per provider and technology of the primary location (reports);
+    returns the provider names, each once."""
     location = primary_location(check.result)
     if location is None:
-        return
+        return []
     seen = {}
     for line in provider_lines(location, "all"):
         seen.setdefault((line.display_name[:200], line.technology_label[:60]), None)
@@ -179,6 +186,7 @@ def _record_providers(check: AddressCheck) -> None:
         CheckProvider(check_ref=check, user=check.user, checked_at=check.created_at, name=name, technology=technology)
         for name, technology in seen
     )
+    return list(dict.fromkeys(name for name, _ in seen))
 
 
 def address_check(*, user, street: str, city: str, state: str, zip_code: str = "") -> AddressCheck:
@@ -209,7 +217,7 @@ def address_check(*, user, street: str, city: str, state: str, zip_code: str = "
         error_message=answer.error[:300],
         duration_ms=int((time.monotonic() - started) * 1000),
     )
-    _record_providers(check)
+    address_check_made.send(sender=AddressCheck, check=check, providers=_record_providers(check))
     logger.info(
         "Address check %s: %s, %s, %d ms",
         result_cache.digest(address.key)[:12],

@@ -16,6 +16,9 @@ CRM_CONNECT_TIMEOUT = 1.0
 CRM_READ_TIMEOUT = 2.0
 SERVICEABILITY_CONNECT_TIMEOUT = 1.0
 SERVICEABILITY_READ_TIMEOUT = 2.0
+# The shared upstream budget is tested on its own (tests/serviceability/test_bulk_lists.py); the
+# other tests check many addresses within a second.
+SERVICEABILITY_MAX_RPS = 1000
 SYNC_RETRY_BASE_SECONDS = 0
 SYNC_RETRY_MAX_SECONDS = 0
 CRM_REQUEST_MAX_SECONDS = 0  # tests that need the wait set it

@@ -1,0 +1,103 @@
+"""Keeping reports.DailyFigure up to date: counted as the work happens (a lead or contact saved, an
+address check made, the first lead started from a check), and rebuilt from the records themselves
+by `manage.py rebuild_report_figures` (after bulk imports, deletions in the admin, or to verify).
+
+The receivers are connected when the app is ready (apps.py). A count that fails to be written
+is logged and never breaks the work it counts.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Count, F
+from django.db.models.functions import TruncDate
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from leads.models import Contact, Lead
+from serviceability.models import AddressCheck, CheckProvider
+from serviceability.signals import address_check_made
+
+from .models import DailyFigure
+
+logger = logging.getLogger(__name__)
+
+
+def bump(*, day, user_id, metric: str, key: str = "", by: int = 1) -> None:
+    """Add `by` to one count (created if missing), in a savepoint of its own."""
+    try:
+        with transaction.atomic():
+            updated = DailyFigure.objects.filter(day=day, user_id=user_id, metric=metric, key=key).update(
+                count=F("count") + by
+            )
+            if not updated:
+                try:
+                    with transaction.atomic():
+                        DailyFigure.objects.create(day=day, user_id=user_id, metric=metric, key=key, count=by)
+                except IntegrityError:  # created by another process a moment ago
+                    DailyFigure.objects.filter(day=day, user_id=user_id, metric=metric, key=key).update(
+                        count=F("count") + by
+                    )
+    except DatabaseError:
+        logger.exception("Could not count %s %s for the reports", metric, key)
+
+
+@receiver(post_save, sender=Lead)
+@receiver(post_save, sender=Contact)
+def submission_saved(sender, instance, created, **kwargs):
+    if not created or kwargs.get("raw"):
+        return
+    day = timezone.localdate(instance.created_at)
+    bump(day=day, user_id=instance.submitted_by_id, metric="created", key=sender.kind)
+    check_id = getattr(instance, "from_check_id", None)
+    if sender is Lead and check_id and not Lead.objects.filter(from_check_id=check_id).exclude(pk=instance.pk).exists():
+        check = AddressCheck.objects.filter(pk=check_id).values("created_at", "user").first()
+        if check:
+            bump(day=timezone.localdate(check["created_at"]), user_id=check["user"], metric="converted")
+
+
+@receiver(address_check_made)
+def check_made(sender, check, providers, **kwargs):
+    day = timezone.localdate(check.created_at)
+    bump(day=day, user_id=check.user_id, metric="checks")
+    bump(day=day, user_id=check.user_id, metric="level", key=check.residential_level or "")
+    for name in providers:
+        bump(day=day, user_id=check.user_id, metric="provider", key=name)
+
+
+def rebuild_report_figures() -> int:
+    """Every count anew from the records (one aggregate query per metric); returns the rows."""
+    rows: list[DailyFigure] = []
+
+    def add(metric, queryset, user_field, key_field=None, count=None):
+        values = ["day", user_field] + ([key_field] if key_field else [])
+        for row in queryset.values(*values).annotate(n=count or Count("pk")).order_by():
+            key = str(row[key_field] or "") if key_field else ""
+            rows.append(DailyFigure(day=row["day"], user_id=row[user_field], metric=metric, key=key, count=row["n"]))
+
+    for model in (Lead, Contact):
+        submissions = model.objects.annotate(day=TruncDate("created_at"))
+        for row in submissions.values("day", "submitted_by").annotate(n=Count("pk")).order_by():
+            rows.append(
+                DailyFigure(
+                    day=row["day"], user_id=row["submitted_by"], metric="created", key=model.kind, count=row["n"]
+                )
+            )
+    checks = AddressCheck.objects.annotate(day=TruncDate("created_at"))
+    add("checks", checks, "user")
+    add("level", checks, "user", "residential_level")
+    add("converted", checks.filter(pk__in=Lead.objects.filter(from_check__isnull=False).values("from_check")), "user")
+    add(
+        "provider",
+        CheckProvider.objects.annotate(day=TruncDate("checked_at")),
+        "user",
+        "name",
+        count=Count("check_ref", distinct=True),
+    )
+    with transaction.atomic():
+        DailyFigure.objects.all().delete()
+        DailyFigure.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
