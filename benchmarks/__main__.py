@@ -33,6 +33,7 @@ PARTS = {
     "7": ("records", "MyCRM's own records: search, open, update"),
     "8": ("load", "50 concurrent clients for 60 s"),
     "9": ("overhead", "the portal's own cost per create"),
+    "10": ("bulk", "a bulk address list of 1,000, half cached"),
 }
 
 

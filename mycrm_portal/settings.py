@@ -308,6 +308,8 @@ SERVICEABILITY_READ_TIMEOUT = env.float("SERVICEABILITY_READ_TIMEOUT", default=1
 SERVICEABILITY_CACHE_TTL = env.int("SERVICEABILITY_CACHE_TTL", default=24 * 3600)
 # Calls to the address service per second, at most, shared by every process (bulk lists, /check/).
 SERVICEABILITY_MAX_RPS = env.int("SERVICEABILITY_MAX_RPS", default=5)
+# Rows of a bulk address list checked at once by one worker (cached ones need not wait for a slot).
+BULK_CHECK_THREADS = env.int("BULK_CHECK_THREADS", default=4)
 # How long a good result is kept to be shown, marked stale, when the service is down.
 SERVICEABILITY_STALE_TTL = env.int("SERVICEABILITY_STALE_TTL", default=30 * 24 * 3600)
 

@@ -59,13 +59,33 @@ def submission_saved(sender, instance, created, **kwargs):
             bump(day=timezone.localdate(check["created_at"]), user_id=check["user"], metric="converted")
 
 
+def bump_many(*, day, user_id, counts: list[tuple[str, str]]) -> None:
+    """Add 1 to each (metric, key) of one day and user: three queries however many there are
+    (the rows that exist, one UPDATE of them, one INSERT of the new ones); the one-by-one way
+    when another process created one of them at the same moment."""
+    counts = list(dict.fromkeys(counts))
+    try:
+        with transaction.atomic():
+            mine = DailyFigure.objects.filter(day=day, user_id=user_id, metric__in={m for m, _ in counts})
+            found = {(m, k): pk for pk, m, k in mine.values_list("pk", "metric", "key") if (m, k) in counts}
+            if found:
+                DailyFigure.objects.filter(pk__in=found.values()).update(count=F("count") + 1)
+            DailyFigure.objects.bulk_create(
+                DailyFigure(day=day, user_id=user_id, metric=m, key=k, count=1)
+                for m, k in counts
+                if (m, k) not in found
+            )
+    except IntegrityError:
+        for metric, key in counts:
+            bump(day=day, user_id=user_id, metric=metric, key=key)
+    except DatabaseError:
+        logger.exception("Could not count an address check for the reports")
+
+
 @receiver(address_check_made)
 def check_made(sender, check, providers, **kwargs):
-    day = timezone.localdate(check.created_at)
-    bump(day=day, user_id=check.user_id, metric="checks")
-    bump(day=day, user_id=check.user_id, metric="level", key=check.residential_level or "")
-    for name in providers:
-        bump(day=day, user_id=check.user_id, metric="provider", key=name)
+    counts = [("checks", ""), ("level", check.residential_level or "")] + [("provider", name) for name in providers]
+    bump_many(day=timezone.localdate(check.created_at), user_id=check.user_id, counts=counts)
 
 
 def rebuild_report_figures() -> int:

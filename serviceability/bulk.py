@@ -17,17 +17,20 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import zip_longest
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from serviceability.forms import AddressCheckForm
 from serviceability.models import BulkList, BulkRow
 from serviceability.presentation import primary_location
-from serviceability.services import address_check
+from serviceability.services import address_cached, address_check
 from serviceability.signals import bulk_list_ready
 
 logger = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ MAX_BYTES = 1_000_000
 MAX_CELL = 300
 STALE_SECONDS = 60
 _LOCK_SECONDS = 90
+_BEAT_SECONDS = 5
 
 # Header names a spreadsheet may use for each field (compared lower-cased, without spaces and _-).
 HEADERS = {
@@ -219,30 +223,51 @@ def bulk_list_resume_if_stalled(bulk: BulkList) -> bool:
 
 
 def bulk_list_run(bulk_list_id: int) -> int:
-    """Check the list's waiting rows in order; returns how many this run checked."""
+    """Check the list's waiting rows (BULK_CHECK_THREADS at a time: rows found in the cache need
+    not wait behind the ones that wait for an upstream slot); returns how many this run checked."""
     lock = f"bulk:run:{bulk_list_id}"
     if not cache.add(lock, 1, timeout=_LOCK_SECONDS):
         return 0  # another worker is on it
-    done = 0
     try:
         bulk = BulkList.objects.select_related("user").filter(pk=bulk_list_id).first()
         if bulk is None:
             return 0
         BulkList.objects.filter(pk=bulk.pk).update(status=BulkList.Status.RUNNING, heartbeat_at=timezone.now())
-        while True:
-            row = bulk.rows.filter(status=BulkRow.Status.PENDING).order_by("number").first()
-            if row is None:
-                break
-            street = f"{row.street} {row.unit}".strip() if row.unit else row.street
-            check = address_check(user=bulk.user, street=street, city=row.city, state=row.state, zip_code=row.zip)
-            _store(row, check)
-            done += 1
-            BulkList.objects.filter(pk=bulk.pk).update(heartbeat_at=timezone.now())
-            cache.touch(lock, _LOCK_SECONDS)
+        pending = list(bulk.rows.filter(status=BulkRow.Status.PENDING).order_by("number"))
+        # Rows the cache answers go between the ones that wait for an upstream slot, so that the
+        # threads work on them while the budget makes the others wait.
+        cached, upstream = [], []
+        for row in pending:
+            (cached if address_cached(street=row.street, city=row.city, state=row.state) else upstream).append(row)
+        pending = [row for pair in zip_longest(upstream, cached) for row in pair if row is not None]
+        threads = max(int(settings.BULK_CHECK_THREADS), 1)
+        if threads == 1 or len(pending) < 2:
+            done = sum(_check_row(bulk, row, lock) for row in pending)
+        else:
+            with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="bulk") as pool:
+                done = sum(pool.map(lambda row: _in_thread(_check_row, bulk, row, lock), pending))
         BulkList.objects.filter(pk=bulk.pk).update(status=BulkList.Status.DONE, finished_at=timezone.now())
     finally:
         cache.delete(lock)
     return done
+
+
+def _in_thread(work, *args):
+    try:
+        return work(*args)
+    finally:
+        connections.close_all()  # this thread's own database connections
+
+
+def _check_row(bulk: BulkList, row: BulkRow, lock: str) -> int:
+    street = f"{row.street} {row.unit}".strip() if row.unit else row.street
+    check = address_check(user=bulk.user, street=street, city=row.city, state=row.state, zip_code=row.zip)
+    _store(row, check)
+    # The heartbeat and the lock are renewed every few seconds, not with every row.
+    if cache.add(f"{lock}:beat", 1, timeout=_BEAT_SECONDS):
+        BulkList.objects.filter(pk=bulk.pk).update(heartbeat_at=timezone.now())
+        cache.touch(lock, _LOCK_SECONDS)
+    return 1
 
 
 def _store(row: BulkRow, check) -> None:

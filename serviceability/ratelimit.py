@@ -113,14 +113,14 @@ class UpstreamBusy(Exception):
     """No upstream slot came free in time (the shared budget is spent by other work)."""
 
 
-def upstream_slot(*, wait: float = _SLOT_WAIT_SECONDS) -> None:
+def upstream_slot(*, wait: float = _SLOT_WAIT_SECONDS) -> int | None:
     """Take one of the SERVICEABILITY_MAX_RPS slots of the current second, waiting for the next
     second while they are all taken; raise UpstreamBusy after `wait` seconds.
 
     Each slot is one cache key (``...:<second>:<n>``) taken with ``cache.add``, which is atomic in
     the database cache (an INSERT) and in Redis (SET NX): two processes can never take the same
     slot, so the budget holds exactly for every worker and web process together. A cache that is
-    down lets the call through (as the per-client budget does)."""
+    down lets the call through (as the per-client budget does). Returns the second it counts in."""
     rps = max(int(settings.SERVICEABILITY_MAX_RPS), 1)
     deadline = now() + wait
     while True:
@@ -128,10 +128,10 @@ def upstream_slot(*, wait: float = _SLOT_WAIT_SECONDS) -> None:
         try:
             for slot in range(rps):
                 if cache.add(f"svc:upstream:{_VERSION}:{second}:{slot}", 1, timeout=5):
-                    return
+                    return second
         except Exception:
             logger.warning("Upstream rate limit unavailable; calling without it", exc_info=True)
-            return
+            return None
         if now() >= deadline:
             raise UpstreamBusy
         time.sleep(max(second + 1 - now(), 0.005))

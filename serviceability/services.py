@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 
 from mycrm_portal.singleflight import FlightTimeout, single_flight
 from serviceability import cache as result_cache
@@ -189,6 +190,14 @@ def _record_providers(check: AddressCheck) -> list[str]:
     return list(dict.fromkeys(name for name, _ in seen))
 
 
+def address_cached(*, street: str, city: str, state: str) -> bool:
+    """Whether a check of this address would be answered from the cache now (no upstream call)."""
+    try:
+        return result_cache.cached_fresh(normalize_address(street, city, state).key) is not None
+    except Exception:
+        return False
+
+
 def address_check(*, user, street: str, city: str, state: str, zip_code: str = "") -> AddressCheck:
     """Check one address and store the check; never raises for an upstream failure.
 
@@ -199,6 +208,21 @@ def address_check(*, user, street: str, city: str, state: str, zip_code: str = "
     address = normalize_address(street, city, state)
     answer = _answer_for(address)
     residential, business = _levels(answer.result)
+    # The check, its provider rows and what the reports count of it: one commit, after the answer.
+    with transaction.atomic():
+        check, providers = _store_check(user, street, city, zip_code, address, answer, residential, business, started)
+        address_check_made.send(sender=AddressCheck, check=check, providers=providers)
+    logger.info(
+        "Address check %s: %s, %s, %d ms",
+        result_cache.digest(address.key)[:12],
+        answer.outcome,
+        "cached" if answer.from_cache else "fresh",
+        check.duration_ms,
+    )
+    return check
+
+
+def _store_check(user, street, city, zip_code, address, answer, residential, business, started):
     check = AddressCheck.objects.create(
         user=user,
         street=" ".join(street.split())[:200],
@@ -217,12 +241,4 @@ def address_check(*, user, street: str, city: str, state: str, zip_code: str = "
         error_message=answer.error[:300],
         duration_ms=int((time.monotonic() - started) * 1000),
     )
-    address_check_made.send(sender=AddressCheck, check=check, providers=_record_providers(check))
-    logger.info(
-        "Address check %s: %s, %s, %d ms",
-        result_cache.digest(address.key)[:12],
-        answer.outcome,
-        "cached" if answer.from_cache else "fresh",
-        check.duration_ms,
-    )
-    return check
+    return check, _record_providers(check)

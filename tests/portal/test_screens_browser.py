@@ -162,7 +162,16 @@ def test_lists_record_pages_and_the_public_page_fit_every_screen(live_server, re
         assert row.get_by_text(text, exact=False).first.is_visible()
     assert_screen_is_sound(page, "leads list")
 
-    for path in ("/", "/contacts/", "/check/", "/check/history/", "/crm/search/?q=Stone", "/help/", "/profile/"):
+    for path in (
+        "/",
+        "/contacts/",
+        "/check/",
+        "/check/history/",
+        "/check/bulk/",
+        "/crm/search/?q=Stone",
+        "/help/",
+        "/profile/",
+    ):
         page.goto(base + path)
         assert_screen_is_sound(page, path)
     page.goto(f"{record}edit/")
@@ -259,3 +268,13 @@ def test_the_reports_page_fits_every_screen(live_server, rep, staff, screen):
     expect(page.locator("main")).to_contain_text("1 check; a lead was started from 1 of them (100 %).")
     expect(page.locator("svg.chart").first).to_be_visible()
     assert_screen_is_sound(page, "reports")
+
+
+def test_a_bulk_list_page_fits_every_screen(live_server, rep, screen):
+    page = screen.new_page()
+    sign_in(page, live_server.url, "owner")
+    page.goto(f"{live_server.url}/check/bulk/")
+    page.fill("#id_lines", "55 Trinity Ave SW, Atlanta, GA, 30303\n12 Oak St, , GA\n39 Main St, Montpelier, VT")
+    page.get_by_role("button", name="Check these addresses").click()
+    page.wait_for_url(re.compile(r"/check/bulk/\d+/$"))
+    assert_screen_is_sound(page, "a bulk list while it is checked")

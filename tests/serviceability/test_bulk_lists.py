@@ -180,9 +180,10 @@ def test_the_csv_has_the_input_columns_and_the_results_with_formulas_defused(san
     assert rows[5][0] == "'=SUM(A1)"
 
 
-def test_a_list_resumes_after_its_worker_stopped_and_checks_nothing_twice(sandbox, signed_in, monkeypatch):
+def test_a_list_resumes_after_its_worker_stopped_and_checks_nothing_twice(sandbox, signed_in, monkeypatch, settings):
     from serviceability import bulk as bulk_module
 
+    settings.BULK_CHECK_THREADS = 1  # the rows in order, so that the process dies at a known one
     _upload(signed_in, LIST)
     bulk = BulkList.objects.get()
     real = bulk_module.address_check
@@ -237,14 +238,13 @@ def test_a_list_is_its_makers_their_leads_and_staffs(client, people, role, sees)
 
 _SLOTS = textwrap.dedent(
     """
-    import json, sys, time
+    import json, sys
     import django
     django.setup()
     from serviceability.ratelimit import upstream_slot
     taken = []
     for _ in range(int(sys.argv[1])):
-        upstream_slot(wait=30)
-        taken.append(time.time())
+        taken.append(upstream_slot(wait=30))  # the second whose budget it was counted in
     print(json.dumps(taken))
     """
 )
@@ -282,3 +282,29 @@ def test_two_processes_share_one_budget_of_calls_per_second(tmp_path):
         per_second[int(moment)] = per_second.get(int(moment), 0) + 1
     assert max(per_second.values()) <= 5  # never more than the budget in any second, both together
     assert len(per_second) >= 4  # 20 calls at 5 a second take four seconds' budgets
+
+
+def test_the_progress_bar_fills_in_as_the_rows_are_checked(live_server, sandbox, owner, page, tmp_path):
+    from playwright.sync_api import expect
+
+    from tests.conftest import sign_in
+
+    source = tmp_path / "doors.csv"
+    source.write_text(LIST, encoding="utf-8")
+    sign_in(page, live_server.url, "owner")
+    page.goto(f"{live_server.url}/check/bulk/")
+    page.set_input_files("#id_file", str(source))
+    page.get_by_role("button", name="Check these addresses").click()
+    page.wait_for_url(f"{live_server.url}/check/bulk/*/")
+
+    bar = page.locator("#bulk-bar")
+    expect(bar).to_have_attribute("value", "1")  # the row without a city only
+    expect(page.locator("#bulk-progress")).to_contain_text("1 of 4 done")
+    page.evaluate("window.notReloaded = true")
+
+    run_worker()  # the background worker checks the list
+
+    expect(page.locator("#bulk-progress")).to_contain_text("All 4 done", timeout=10_000)
+    expect(bar).to_have_attribute("value", "4")
+    assert page.evaluate("window.notReloaded === true")  # htmx polled the rows in
+    expect(page.locator("table.bulk-rows tbody tr").first).to_contain_text("Served")
