@@ -34,12 +34,15 @@ PARTS = {
     "8": ("load", "50 concurrent clients for 60 s"),
     "9": ("overhead", "the portal's own cost per create"),
     "10": ("bulk", "a bulk address list of 1,000, half cached"),
+    "B": ("breakdown", "where one request's time goes (BENCH_BREAKDOWN=1)"),
 }
+# Run by default: every part but the breakdown, which BENCH_BREAKDOWN=1 (or --parts B) adds.
+DEFAULT_PARTS = [p for p in PARTS if p != "B"] + (["B"] if os.environ.get("BENCH_BREAKDOWN") == "1" else [])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
-    parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated part numbers (default: all)")
+    parser.add_argument("--parts", default=",".join(DEFAULT_PARTS), help="comma-separated part numbers (default: all)")
     args = parser.parse_args(argv)
     chosen = [p.strip() for p in args.parts.split(",") if p.strip()]
     unknown = [p for p in chosen if p not in PARTS]
@@ -90,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         # Other work on the machine during the run makes the times (not the counts) worse.
         "load_average_1min": {"start": load_at_start, "end": _load_average()},
         "parts": chosen,
-        "all_parts": list(PARTS),
+        "all_parts": list(DEFAULT_PARTS),
         "date": date,
         "duration_seconds": round(duration, 1),
         "errors": errors,

@@ -112,6 +112,9 @@ def prepare() -> Bench:
         "SERVICEABILITY_CACHE_TTL": "86400",
         "SERVICEABILITY_STALE_TTL": "86400",
         "SANDBOX_SESSION_IDLE_SECONDS": "1800",
+        # The upstream budget is part 10's subject (it sets its own); the load parts measure the
+        # portal, not a budget meant for the real address service.
+        "SERVICEABILITY_MAX_RPS": "1000",
         "AXES_FAILURE_LIMIT": "5",
         "LOG_LEVEL": "INFO",
         # Short retry delays for the outage drill (production: 30 s doubling to 1 h).

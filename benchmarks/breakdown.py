@@ -1,0 +1,148 @@
+"""Part B (`make bench BENCH_BREAKDOWN=1`, or `--parts B`): where the time of one request goes, for
+the create, the warm check, the dashboard and the lists. In-process (django.test.Client: every
+middleware, no network to the portal) against the sandbox's gunicorn as MyCRM and address service.
+
+For each page, the median over REPEATS requests of: the total; the SQL (count and time, the
+`commit`s counted apart); template rendering; outbound HTTP (the CRM call, the address service);
+and the rest (middleware, view code, forms, sessions). Printed as figures and kept in results.json.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+import uuid
+from contextlib import contextmanager
+
+import requests
+from django.db import connection
+from django.template.base import Template
+from django.test import Client
+
+from . import data
+from .report import Figure, rounded
+
+PART = "B Breakdown"
+REPEATS = 15
+_TOKEN = re.compile(r'name="token" value="([0-9a-f-]+)"')
+
+
+class _Clock:
+    def __init__(self):
+        self.sql_ms = self.commit_ms = self.template_ms = self.http_ms = 0.0
+        self.queries = 0
+        self._depth = 0
+
+
+@contextmanager
+def _instrumented(clock: _Clock):
+    """Time SQL (a wrapper on the connection), templates (the outermost Template.render) and
+    outbound HTTP (requests.Session.send) for the duration."""
+
+    def sql(execute, sql_text, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql_text, params, many, context)
+        finally:
+            spent = (time.perf_counter() - started) * 1000
+            clock.queries += 1
+            clock.sql_ms += spent
+
+    real_render, real_send, real_commit = Template.render, requests.Session.send, connection.commit
+
+    def render(self, context):
+        clock._depth += 1
+        started = time.perf_counter()
+        try:
+            return real_render(self, context)
+        finally:
+            clock._depth -= 1
+            if clock._depth == 0:
+                clock.template_ms += (time.perf_counter() - started) * 1000
+
+    def send(self, request, **kwargs):
+        started = time.perf_counter()
+        try:
+            return real_send(self, request, **kwargs)
+        finally:
+            clock.http_ms += (time.perf_counter() - started) * 1000
+
+    def commit():
+        started = time.perf_counter()
+        try:
+            return real_commit()
+        finally:
+            clock.commit_ms += (time.perf_counter() - started) * 1000
+
+    Template.render, requests.Session.send = render, send
+    connection.commit = commit
+    try:
+        with connection.execute_wrapper(sql):
+            yield
+    finally:
+        Template.render, requests.Session.send = real_render, real_send
+        connection.commit = real_commit
+
+
+def _measure(request) -> dict:
+    runs = []
+    for _ in range(REPEATS):
+        clock = _Clock()
+        with _instrumented(clock):
+            started = time.perf_counter()
+            request()
+            total = (time.perf_counter() - started) * 1000
+        template = clock.template_ms
+        runs.append(
+            {
+                "total": total,
+                "sql": clock.sql_ms,
+                "queries": clock.queries,
+                "commit": clock.commit_ms,
+                "template": template,
+                "http": clock.http_ms,
+                "rest": max(total - clock.sql_ms - template - clock.http_ms - clock.commit_ms, 0.0),
+            }
+        )
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def run(bench) -> list[Figure]:
+    rep = data.rep_create("bench-breakdown")
+    data.leads_bulk_create(user=rep, count=200)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(rep)
+    check = {"street": "1 Breakdown Way", "city": "Springfield", "state": "IL"}
+    client.get("/check/", check)  # warm: cached from now on
+    client.get("/leads/new/")  # the CRM's options and session
+
+    def create():
+        token = _TOKEN.search(client.get("/leads/new/").content.decode()).group(1)
+        body = {"token": token, "firstname": "Break", "lastname": f"Down{uuid.uuid4().hex[:6]}", "assigned_user_id": ""}
+        answer = client.post("/leads/new/", {**body, "duplicates": "create"})
+        if answer.status_code != 302:
+            raise RuntimeError(f"the create answered HTTP {answer.status_code}")
+
+    pages = {
+        "create": ("POST /leads/new/ (with its form GET)", create),
+        "check": ("warm /check/", lambda: client.get("/check/", check)),
+        "dashboard": ("dashboard /", lambda: client.get("/")),
+        "leads": ("/leads/", lambda: client.get("/leads/")),
+    }
+    figures = []
+    for key, (label, request) in pages.items():
+        parts = _measure(request)
+        detail = {name: rounded(value, 2) for name, value in parts.items()}
+        figures.append(
+            Figure(
+                f"breakdown_{key}_ms",
+                PART,
+                f"{label}: total (SQL {parts['queries']:.0f} q {parts['sql']:.1f} ms, commit {parts['commit']:.1f}, "
+                f"templates {parts['template']:.1f}, HTTP out {parts['http']:.1f}, rest {parts['rest']:.1f})",
+                rounded(parts["total"], 1),
+                "ms",
+                detail=detail,
+            )
+        )
+    return figures
