@@ -26,6 +26,7 @@ from .report import Figure, rounded
 PART = "B Breakdown"
 REPEATS = 15
 _TOKEN = re.compile(r'name="token" value="([0-9a-f-]+)"')
+_ASSIGNEE = re.compile(r'<select name="assigned_user_id"[^>]*>\s*<option value="([^"]+)"')
 
 
 class _Clock:
@@ -118,8 +119,10 @@ def run(bench) -> list[Figure]:
     client.get("/leads/new/")  # the CRM's options and session
 
     def create():
-        token = _TOKEN.search(client.get("/leads/new/").content.decode()).group(1)
-        body = {"token": token, "firstname": "Break", "lastname": f"Down{uuid.uuid4().hex[:6]}", "assigned_user_id": ""}
+        form = client.get("/leads/new/").content.decode()
+        token, assignee = _TOKEN.search(form).group(1), _ASSIGNEE.search(form).group(1)
+        body = {"token": token, "firstname": "Break", "lastname": f"Down{uuid.uuid4().hex[:6]}"}
+        body["assigned_user_id"] = assignee
         answer = client.post("/leads/new/", {**body, "duplicates": "create"})
         if answer.status_code != 302:
             raise RuntimeError(f"the create answered HTTP {answer.status_code}")
