@@ -29,11 +29,11 @@ BENCH_MAX_RPS = 25
 
 
 def run(bench) -> list[Figure]:
-    settings.SERVICEABILITY_MAX_RPS = BENCH_MAX_RPS
     rep = data.rep_create("bench-bulk", crm=False)
     addresses = [(f"{2000 + i} Door Knock Way", "Columbus", "OH") for i in range(ROWS)]
     for street, city, state in addresses[:CACHED]:  # checked earlier today: in the cache
         address_check(user=rep, street=street, city=city, state=state)
+    settings.SERVICEABILITY_MAX_RPS = BENCH_MAX_RPS  # from here on (the seeding above had the run's)
     csv_text = "street,city,state\n" + "".join(f"{s},{c},{st}\n" for s, c, st in addresses)
     bulk = bulk_list_create(user=rep, name="bench.csv", parsed=parse_csv(csv_text.encode()))
 

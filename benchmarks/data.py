@@ -129,8 +129,8 @@ _PROVIDERS = (("Xfinity", "Cable"), ("AT&T Inc", "Fiber"), ("Starlink", "Low-orb
 
 
 def checks_bulk_create(*, user, count: int, days: int = 400, batch_size: int = 2000) -> None:
-    """`count` address checks of `user` over the past `days` days, with two provider rows each
-    (what the reports read), the same mix of levels and providers at any size."""
+    """`count` address checks of `user` over the past `days` days, with a provider row each (what
+    the reports read), the same mix of levels and providers at any size."""
     now = timezone.now()
     pks: list[int] = []
     for offset in range(0, count, batch_size):
@@ -159,8 +159,8 @@ def checks_bulk_create(*, user, count: int, days: int = 400, batch_size: int = 2
     rows = []
     for index, pk in enumerate(sorted(pks)):
         moment = now - timedelta(days=last_chunk - index // per_day, hours=1)
-        for name, technology in (_PROVIDERS[index % 4], _PROVIDERS[(index + 1) % 4]):
-            rows.append(CheckProvider(check_ref_id=pk, user=user, checked_at=moment, name=name, technology=technology))
+        name, technology = _PROVIDERS[index % len(_PROVIDERS)]
+        rows.append(CheckProvider(check_ref_id=pk, user=user, checked_at=moment, name=name, technology=technology))
         if len(rows) >= batch_size:
             CheckProvider.objects.bulk_create(rows)
             rows = []

@@ -10,10 +10,10 @@ rows; synced = local rows in MyCRM; lost = submitted but neither saved nor in th
 CRM records beyond the first per last name; drain = seconds from the CRM coming back to no
 submission left queued or sending.
 
-Then the slow phase: the CRM takes 60 s to answer (past the portal's 10 s read timeout, so each
+Then the slow phase: the CRM takes 40 s to answer (past the portal's 10 s read timeout, so each
 create is still running when the portal gives up), then recovers. A retry that looked before the
 first create had committed would create a second record; the portal looks only after
-CRM_REQUEST_MAX_SECONDS (65 s in the drill): 0 duplicates, 0 lost.
+CRM_REQUEST_MAX_SECONDS (45 s in the drill): 0 duplicates, 0 lost.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.db import connection
 from leads.models import Lead, Status, SyncAttempt
 from mycrm_portal.sandbox import services as sandbox
 
-from . import data
+from . import data, environment
 from .environment import HarnessError, Worker
 from .report import Figure, Goal, percentile, rounded
 from .web import lead_form, sign_in
@@ -39,7 +39,7 @@ LEADS = 200
 POST_TIME_LIMIT = 120.0
 DRAIN_TIME_LIMIT = 120.0
 SLOW_REPS = 5
-SLOW_CRM_SECONDS = 60.0
+SLOW_CRM_SECONDS = 40.0
 
 
 def run(bench) -> list[Figure]:
@@ -162,7 +162,7 @@ def run(bench) -> list[Figure]:
 
 
 def _slow_phase(bench, sessions, tag: str) -> list[Figure]:
-    """A CRM that answers only after 60 s, then recovers: no duplicate, nothing lost."""
+    """A CRM that answers only after 40 s, then recovers: no duplicate, nothing lost."""
     slow_tag = f"Slow{tag}"
     sandbox.fault_set(target="crm", mode="slow", seconds=SLOW_CRM_SECONDS)
     try:
@@ -175,7 +175,8 @@ def _slow_phase(bench, sessions, tag: str) -> list[Figure]:
                 ]
             )
             sandbox.faults_clear()  # recovered: new requests are answered at once
-            drained = _wait_drained(slow_tag, started + SLOW_CRM_SECONDS + 65 + DRAIN_TIME_LIMIT)
+            limit = started + SLOW_CRM_SECONDS + environment.CRM_REQUEST_MAX_SECONDS + DRAIN_TIME_LIMIT
+            drained = _wait_drained(slow_tag, limit)
             seconds = time.monotonic() - started
             if not worker.alive():
                 raise HarnessError("the task worker stopped during the slow phase")

@@ -2,6 +2,9 @@
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
+
+from mycrm_portal.models import Team
 
 from .fieldfit import field_fit
 from .models import CrmAccount, CrmFieldChoice, CrmModuleFields, CrmWrite
@@ -110,6 +113,22 @@ class CrmModuleFieldsAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class TeamFilter(admin.SimpleListFilter):
+    """The writes of one team's people (its members and its leads)."""
+
+    title = "team"
+    parameter_name = "team"
+
+    def lookups(self, request, model_admin):
+        return [(str(team.pk), team.name) for team in Team.objects.all()]
+
+    def queryset(self, request, queryset):
+        if not self.value() or not self.value().isdigit():
+            return queryset
+        team = int(self.value())
+        return queryset.filter(Q(user__teams=team) | Q(user__teams_led=team)).distinct()
 
 
 @admin.register(CrmWrite)

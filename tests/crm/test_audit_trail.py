@@ -131,3 +131,17 @@ def test_the_admin_lists_the_trail_read_only_with_its_filters(client, staff, own
     assert client.get("/admin/crm/crmwrite/", {"outcome__exact": "done"}).content.decode().count("10x9") == 0
     write = CrmWrite.objects.get()
     assert client.post(f"/admin/crm/crmwrite/{write.pk}/delete/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_admin_filters_the_trail_by_team(client, staff, people):
+    for who, crm_id in ((people["rep"], "10x1"), (people["other"], "10x2")):
+        CrmWrite.objects.create(
+            user=who, operation="create", module="Leads", crm_id=crm_id, outcome="done", duration_ms=1
+        )
+    client.force_login(staff)
+    south = people["rep"].teams.get()
+
+    page = client.get("/admin/crm/crmwrite/", {"team": south.pk}).content.decode()
+
+    assert "10x1" in page and "10x2" not in page

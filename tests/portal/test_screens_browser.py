@@ -278,3 +278,24 @@ def test_a_bulk_list_page_fits_every_screen(live_server, rep, screen):
     page.get_by_role("button", name="Check these addresses").click()
     page.wait_for_url(re.compile(r"/check/bulk/\d+/$"))
     assert_screen_is_sound(page, "a bulk list while it is checked")
+
+
+def test_a_crm_edit_in_conflict_and_the_staff_pages_fit_every_screen(live_server, rep, staff, screen):
+    from crmrecords.models import RecordEdit
+
+    edit = RecordEdit(user=rep, module="Leads", crm_id="10x5", record_name="Ann Zebra", fields=["phone", "city"])
+    edit.changes = {"phone": "(404) 555-0111", "city": "Macon"}
+    edit.status = RecordEdit.Status.CONFLICT
+    edit.conflicts = {"phone": "(404) 555-0199", "city": "Atlanta"}
+    edit.save()
+    page = screen.new_page()
+    sign_in(page, live_server.url, "owner")
+    page.goto(f"{live_server.url}/crm/edits/{edit.pk}/")
+    assert page.locator("main").inner_text().count("(404) 555-0199") == 1
+    assert_screen_is_sound(page, "a CRM edit in conflict")
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "staff")
+    for path in ("/crm/fields/", "/check/history/", "/leads/"):
+        page.goto(live_server.url + path)
+        assert_screen_is_sound(page, f"{path} as staff")
