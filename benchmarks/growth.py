@@ -25,7 +25,7 @@ from .report import Figure, Goal, percentile, rounded
 
 PART = "5 Growth"
 SMALL, LARGE = 1_000, 100_000
-REPEATS = 10
+REPEATS = 15
 TIME_LIMIT = 15.0  # seconds per page and size
 _SESSION_KEY = re.compile(r"(\"session_key\" = )'[^']*'")
 

@@ -153,8 +153,6 @@ class Lead(Submission):
         indexes = [
             models.Index(fields=["submitted_by", "-created_at"], name="lead_by_user_recent"),
             models.Index(fields=["status", "-created_at"], name="lead_status_recent"),
-            # The reports' live statuses of a date range: read from this index alone.
-            models.Index(fields=["created_at", "status"], name="lead_when_status"),
         ]
 
 
@@ -189,8 +187,6 @@ class Contact(Submission):
         indexes = [
             models.Index(fields=["submitted_by", "-created_at"], name="contact_by_user_recent"),
             models.Index(fields=["status", "-created_at"], name="contact_status_recent"),
-            # The reports' live statuses of a date range: read from this index alone.
-            models.Index(fields=["created_at", "status"], name="contact_when_status"),
         ]
 
 

@@ -152,6 +152,7 @@ class CrmWriteAdmin(admin.ModelAdmin):
         "module",
         ("at", admin.DateFieldListFilter),
         ("user", admin.RelatedOnlyFieldListFilter),
+        TeamFilter,
     )
     search_fields = ("crm_id", "crm_username", "user__username")
     list_select_related = ("user",)
