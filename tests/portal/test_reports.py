@@ -99,7 +99,8 @@ def test_staff_see_everyone_and_can_narrow_to_a_team_or_a_rep(client, people, ac
 
     everyone = client.get("/reports/").content.decode()
     assert "3 checks" in everyone and "for everyone" in everyone
-    south = client.get("/reports/", {"team": "1"}).content.decode()
+    team = people["rep"].teams.get()  # South
+    south = client.get("/reports/", {"team": team.pk}).content.decode()
     assert "for team South" in south and "2 checks" in south
     one = client.get("/reports/", {"rep": people["other"].pk}).content.decode()
     assert "1 check;" in one
