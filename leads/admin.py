@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mycrm_portal.crm.schema import sensitive_names
 from mycrm_portal.paginator import capped_paginator
+from mycrm_portal.spreadsheet import safe_cell
 
 from .forms import FORMS
 from .models import Contact, Lead, Status, SyncAttempt
@@ -139,9 +140,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 def _csv_value(obj, name):
     value = obj.submitted_by.get_username() if name == "submitted_by" else obj.display_value(name)
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    return safe_cell(value)
 
 
 def _masked_display(model, name):

@@ -46,10 +46,6 @@ class Figures:
     providers: list[tuple[str, int]] = field(default_factory=list)
 
     @property
-    def reps(self) -> list[int]:
-        return sorted({rep for rep, _ in self.created})
-
-    @property
     def total_checks(self) -> int:
         return sum(n for n, _ in self.checks.values())
 

@@ -26,20 +26,20 @@ from .models import DailyFigure
 logger = logging.getLogger(__name__)
 
 
-def bump(*, day, user_id, metric: str, key: str = "", by: int = 1) -> None:
-    """Add `by` to one count (created if missing), in a savepoint of its own."""
+def bump(*, day, user_id, metric: str, key: str = "") -> None:
+    """Add 1 to one count (created if missing), in a savepoint of its own."""
     try:
         with transaction.atomic():
             updated = DailyFigure.objects.filter(day=day, user_id=user_id, metric=metric, key=key).update(
-                count=F("count") + by
+                count=F("count") + 1
             )
             if not updated:
                 try:
                     with transaction.atomic():
-                        DailyFigure.objects.create(day=day, user_id=user_id, metric=metric, key=key, count=by)
+                        DailyFigure.objects.create(day=day, user_id=user_id, metric=metric, key=key, count=1)
                 except IntegrityError:  # created by another process a moment ago
                     DailyFigure.objects.filter(day=day, user_id=user_id, metric=metric, key=key).update(
-                        count=F("count") + by
+                        count=F("count") + 1
                     )
     except DatabaseError:
         logger.exception("Could not count %s %s for the reports", metric, key)

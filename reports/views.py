@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from mycrm_portal import access
+from mycrm_portal.spreadsheet import safe_cell
 
 from . import charts
 from .figures import figures_for
@@ -151,17 +152,11 @@ def _tables(figures, names) -> dict[str, dict]:
     }
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run: text starting like a formula gets a leading quote."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv(name: str, table: dict, figures) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="report-{name}-{figures.start}-{figures.end}.csv"'
     writer = csv.writer(response)
     writer.writerow(table["head"])
     for row in table["rows"]:
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([safe_cell(value) for value in row])
     return response

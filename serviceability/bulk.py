@@ -27,6 +27,8 @@ from django.core.cache import cache
 from django.db import connections, transaction
 from django.utils import timezone
 
+from mycrm_portal.spreadsheet import looks_like_formula
+from serviceability.domain import provider_lines
 from serviceability.forms import AddressCheckForm
 from serviceability.models import BulkList, BulkRow
 from serviceability.presentation import primary_location
@@ -50,7 +52,6 @@ HEADERS = {
     "zip": ("zip", "zipcode", "zip5", "postalcode", "postcode", "postal"),
     "unit": ("unit", "apt", "apartment", "suite", "aptunit", "unitnumber", "aptnumber", "address2", "addressline2"),
 }
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 class BulkInputError(ValueError):
@@ -176,7 +177,7 @@ def _rows(records: list[list[str]], where: dict[str, int]) -> list[ParsedRow]:
 
 
 def _reason(values: list[str], get) -> str:
-    if any(value.startswith(_FORMULA_START) for value in (get("street"), get("city"), get("state"))):
+    if any(looks_like_formula(value) for value in (get("street"), get("city"), get("state"))):
         return "Starts like a spreadsheet formula (=, +, - or @): not an address."
     if any(len(value) > MAX_CELL for value in values):
         return f"A cell is longer than {MAX_CELL} characters."
@@ -271,19 +272,16 @@ def _check_row(bulk: BulkList, row: BulkRow, lock: str) -> int:
 
 
 def _store(row: BulkRow, check) -> None:
-    from serviceability.domain import provider_lines
-
     location = primary_location(check.result)
     best = provider_lines(location, "residential")[:1] if location is not None else []
     line = best[0] if best else None
     row.address_check = check
     row.status = BulkRow.Status.DONE
-    row.level = check.residential_level or ("" if check.outcome != "no_match" else "")
-    row.reason = (
-        "" if check.result is not None else (check.error_message or "The address service did not answer.")[:200]
-    )
+    row.level = check.residential_level or ""
     if check.outcome == "no_match":
         row.reason = "No location found for this address."
+    elif check.result is None:
+        row.reason = (check.error_message or "The address service did not answer.")[:200]
     row.best_provider = line.display_name[:200] if line else ""
     row.best_technology = line.technology_label[:60] if line else ""
     row.best_speeds = line.speeds[:40] if line else ""
@@ -298,9 +296,3 @@ def _store(row: BulkRow, check) -> None:
             "best_speeds",
         ]
     )
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mycrm_portal import access
+from mycrm_portal.spreadsheet import safe_cell
 from serviceability.bulk import (
     MAX_BYTES,
     MAX_ROWS,
@@ -18,7 +19,6 @@ from serviceability.bulk import (
     BulkInputError,
     bulk_list_create,
     bulk_list_resume_if_stalled,
-    csv_cell,
     parse_csv,
     parse_lines,
 )
@@ -90,12 +90,14 @@ def _bulk_for(request, pk) -> BulkList:
 def bulk_list_detail(request, pk):
     bulk = _bulk_for(request, pk)
     bulk_list_resume_if_stalled(bulk)
-    rows = list(bulk.rows.select_related("address_check"))
+    # Polled every 2 s while it runs: the rows alone, never the checks' snapshots (the lead links
+    # go through bulk_row_lead, which builds the prefilled form's URL when one is clicked).
+    rows = list(bulk.rows.all())
     done = sum(1 for row in rows if row.status != BulkRow.Status.PENDING)
     checked = [row for row in rows if row.status == BulkRow.Status.DONE]
     context = {
         "bulk": bulk,
-        "rows": [(row, lead_create_url(row.address_check) if row.address_check else "") for row in rows],
+        "rows": rows,
         "done": done,
         "invalid": [row for row in rows if row.status == BulkRow.Status.INVALID],
         "checked_count": len(checked),
@@ -108,6 +110,14 @@ def bulk_list_detail(request, pk):
 
 
 @require_GET
+def bulk_row_lead(request, pk, number):
+    """ "Create lead" of one row: the lead form, prefilled from the row's check."""
+    bulk = _bulk_for(request, pk)
+    row = get_object_or_404(bulk.rows.select_related("address_check"), number=number, address_check__isnull=False)
+    return redirect(lead_create_url(row.address_check))
+
+
+@require_GET
 def bulk_list_csv(request, pk):
     bulk = _bulk_for(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -115,19 +125,19 @@ def bulk_list_csv(request, pk):
     response.write("\ufeff")  # Excel reads it as UTF-8
     writer = csv.writer(response)
     extra = ["check_status", "level", "best_provider", "technology", "down_up_mbps", "reason"]
-    writer.writerow([csv_cell(c) for c in bulk.columns] + extra)
+    writer.writerow([safe_cell(c) for c in bulk.columns] + extra)
     width = len(bulk.columns)
     for row in bulk.rows.all():
         values = (row.values + [""] * width)[:width]
         writer.writerow(
-            [csv_cell(v) for v in values]
+            [safe_cell(v) for v in values]
             + [
                 row.get_status_display(),
                 row.level,
-                csv_cell(row.best_provider),
+                safe_cell(row.best_provider),
                 row.best_technology,
                 row.best_speeds,
-                csv_cell(row.reason),
+                safe_cell(row.reason),
             ]
         )
     return response

@@ -148,7 +148,6 @@ class SharePage:
     city: str
     state: str
     company_name: str
-    rep_first_name: str
     data_date: date | None
     result: PublicResult
     rep_name: str = ""
@@ -182,13 +181,11 @@ def share_page_for(*, link: ShareLink) -> SharePage:
         raise ShareLinkGone
     maker = link.created_by
     active = maker is not None and maker.is_active
-    first_name = " ".join((maker.first_name or "").split()) if active else ""
     return SharePage(
         street=check.street,
         city=check.city,
         state=check.state,
         company_name=settings.COMPANY_NAME,
-        rep_first_name=first_name,
         rep_name=" ".join(maker.get_full_name().split()) if active else "",
         rep_phone=rep_phone(maker) if active else "",
         rep_email=maker.email if active else "",

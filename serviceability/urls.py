@@ -8,6 +8,7 @@ urlpatterns = [
     path("bulk/", bulk_views.bulk_upload, name="bulk_upload"),
     path("bulk/<int:pk>/", bulk_views.bulk_list_detail, name="bulk_list_detail"),
     path("bulk/<int:pk>/csv/", bulk_views.bulk_list_csv, name="bulk_list_csv"),
+    path("bulk/<int:pk>/rows/<int:number>/lead/", bulk_views.bulk_row_lead, name="bulk_row_lead"),
     path("<int:pk>/", views.address_check_detail, name="address_check_detail"),
     path("<int:pk>/share/", views.share_link_create, name="share_link_create"),
     path("share/<int:pk>/revoke/", views.share_link_revoke, name="share_link_revoke"),

@@ -138,6 +138,10 @@ def test_a_list_is_checked_in_the_background_and_lands_on_its_page(sandbox, sign
     assert rows[4].status == BulkRow.Status.DONE
     assert upstream_calls(sandbox) == 3
     assert page.count(">Create lead<") == 3
+    lead = signed_in.get(f"/check/bulk/{bulk.pk}/rows/1/lead/")
+    assert lead.status_code == 302 and lead["Location"].startswith("/leads/new/?")
+    assert f"from_check={rows[1].address_check_id}" in lead["Location"] and "lane=55+Trinity+Ave+SW" in lead["Location"]
+    assert signed_in.get(f"/check/bulk/{bulk.pk}/rows/3/lead/").status_code == 404  # no city: never checked
     assert f'href="/check/bulk/{bulk.pk}/csv/"' in page
 
 
@@ -231,6 +235,7 @@ def test_a_list_is_its_makers_their_leads_and_staffs(client, people, role, sees)
 
     assert client.get(f"/check/bulk/{bulk.pk}/").status_code == (200 if sees else 404)
     assert client.get(f"/check/bulk/{bulk.pk}/csv/").status_code == (200 if sees else 404)
+    assert client.get(f"/check/bulk/{bulk.pk}/rows/1/lead/").status_code == 404  # (no such row, or not theirs)
     assert ("doors.csv" in client.get("/check/bulk/").content.decode()) is sees
 
 
@@ -308,3 +313,20 @@ def test_the_progress_bar_fills_in_as_the_rows_are_checked(live_server, sandbox,
     expect(bar).to_have_attribute("value", "4")
     assert page.evaluate("window.notReloaded === true")  # htmx polled the rows in
     expect(page.locator("table.bulk-rows tbody tr").first).to_contain_text("Served")
+
+
+@pytest.mark.django_db
+def test_a_spent_budget_waits_for_the_next_second_then_gives_up(settings):
+    import time
+
+    from serviceability.ratelimit import UpstreamBusy, upstream_slot
+
+    settings.SERVICEABILITY_MAX_RPS = 2
+    first = upstream_slot(wait=0)
+    if upstream_slot(wait=0) != first:  # the second began between the two calls: start again
+        first = upstream_slot(wait=0)
+        upstream_slot(wait=0)
+    with pytest.raises(UpstreamBusy):
+        while int(time.time()) == first:  # the budget of this second is spent
+            upstream_slot(wait=0)
+    assert upstream_slot(wait=2) > first  # the next second's budget
