@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from mycrm_portal import once
 from mycrm_portal.crm.client import CrmError, picklist_values
 from mycrm_portal.crm.fieldfit import describe_store
 from mycrm_portal.crm.schema import DEFAULT_LEADSOURCES
@@ -39,9 +40,14 @@ def leadsource_choices(*, user, module: str) -> list[str]:
     return _cached(_picklist_key(module), user) or list(DEFAULT_LEADSOURCES)
 
 
-def assignee_choices(*, user) -> list[tuple[str, str]]:
-    """(CRM user id, name) pairs, the rep first; other CRM users when the CRM has listed them."""
-    account = crm_account_for(user=user)
+_UNREAD = object()
+
+
+def assignee_choices(*, user, account=_UNREAD) -> list[tuple[str, str]]:
+    """(CRM user id, name) pairs, the rep first; other CRM users when the CRM has listed them.
+    `account`: the rep's CrmAccount (or None) when the caller has read it already."""
+    if account is _UNREAD:
+        account = crm_account_for(user=user)
     own_id = account.crm_user_id if account and account.crm_user_id else SELF
     own_name = (account.crm_name if account else "") or user.get_full_name() or user.username
     choices = [(own_id, f"Me ({own_name})")]
@@ -79,8 +85,10 @@ def crm_user_names(*, user):
 def _cached(key: str, user):
     """What the cache holds for `key` (None when nothing), asking for a refresh when it is stale."""
     entry = cache.get(key)
-    # One refresh (of every list) at a time, and at most one a minute while the CRM cannot answer.
-    if (entry is None or entry["fresh_until"] < time.time()) and cache.add(_REFRESHING, 1, timeout=60):
+    # One refresh (of every list) at a time, and at most one a minute while the CRM cannot answer;
+    # a process that asked in the last minute does not ask the shared cache again.
+    stale = entry is None or entry["fresh_until"] < time.time()
+    if stale and not once.recently(_REFRESHING, 60) and cache.add(_REFRESHING, 1, timeout=60):
         transaction.on_commit(lambda: crm_options_stale.send(sender=None, user=user))
     return entry["values"] if entry else None
 

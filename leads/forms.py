@@ -12,6 +12,7 @@ from django.conf import settings
 
 from mycrm_portal.crm.fieldfit import send_plan
 from mycrm_portal.crm.schema import field_map, sensitive_names
+from mycrm_portal.crm.selectors import crm_account_for
 from serviceability.address import US_STATES
 
 from . import validators
@@ -66,7 +67,9 @@ class SubmissionForm(forms.Form):
         self.fields["leadsource"].choices = [("", "—")] + [
             (v, v) for v in leadsource_choices(user=user, module=self.module)
         ]
-        self.fields["assigned_user_id"].choices = assignee_choices(user=user)
+        # The rep's CRM account, read once for the form and the page (crm_account in the template).
+        self.crm_account = crm_account_for(user=user)
+        self.fields["assigned_user_id"].choices = assignee_choices(user=user, account=self.crm_account)
         if instance is not None and instance.assigned_user_id:
             known = {value for value, _ in self.fields["assigned_user_id"].choices}
             if instance.assigned_user_id not in known:

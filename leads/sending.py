@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from mycrm_portal.crm import audit
 from mycrm_portal.crm.client import CrmError, CrmUnavailable
 from mycrm_portal.crm.fieldfit import Plan, send_plan
 from mycrm_portal.crm.schema import dropped_after_sync, sensitive_names
@@ -39,15 +40,22 @@ from .signals import submission_retry_due
 logger = logging.getLogger(__name__)
 
 
-def submission_sync(*, submission: Submission, actor: str = "") -> str:
-    """Send a submission's state to MyCRM now; returns its status afterwards.
+def submission_sync(
+    *, submission: Submission, actor: str = "", plan: Plan | None = None, just_saved: bool = False
+) -> str:
+    """Send a submission's state to MyCRM now; returns its status afterwards. `plan` is the field
+    plan the rep's form was checked against in this request (read anew when not given).
+    `just_saved`: the caller inserted `submission` a moment ago, so the row is what the instance
+    holds: it is sent as it is (not read again) and takes the outcome's columns (no refresh needed
+    when the returned status is its status).
 
     A concurrent caller waits for the sync under way and shares its outcome instead of sending again.
     """
     key = f"sync:{submission.kind}:{submission.pk}"
     wait = settings.CRM_CONNECT_TIMEOUT + 4 * settings.CRM_READ_TIMEOUT + 5
+    saved = submission if just_saved else None
     try:
-        return single_flight(key, lambda: _sync(submission.kind, submission.pk, actor), wait=wait)
+        return single_flight(key, lambda: _sync(submission.kind, submission.pk, actor, plan, saved), wait=wait)
     except FlightTimeout:
         return type(submission).objects.values_list("status", flat=True).get(pk=submission.pk)
 
@@ -57,8 +65,11 @@ def submission_resend(*, submission: Submission, actor: str) -> str:
     return submission_sync(submission=submission, actor=actor)
 
 
-def _sync(kind: str, pk: int, actor: str) -> str:
-    submission = SUBMISSION_MODELS[kind].objects.select_related("submitted_by").get(pk=pk)
+def _sync(kind: str, pk: int, actor: str, plan: Plan | None = None, saved: Submission | None = None) -> str:
+    if saved is not None:
+        submission = saved
+    else:
+        submission = SUBMISSION_MODELS[kind].objects.select_related("submitted_by").get(pk=pk)
     if submission.in_mycrm and not submission.pending_changes:
         return submission.status
     wait_until = submission.looked_for_after
@@ -69,22 +80,27 @@ def _sync(kind: str, pk: int, actor: str) -> str:
     submission.first_attempt_at = submission.first_attempt_at or timezone.now()
     submission.attempts += 1
     outcome = Outcome("revise" if submission.crm_id else "create")
+    # The audit rows of the writes are saved with the outcome, in its transaction.
+    with audit.held() as writes:
+        try:
+            session = crm_session_for(submission.submitted_by)
+            plan = plan or send_plan(submission.module)
+            if submission.crm_id:
+                _send_changes(session, submission, outcome, plan)
+            else:
+                _send_new(session, submission, outcome, plan)
+        except CrmError as exc:
+            outcome.failed(exc)
+            if exc.unexpected:
+                logger.error("Sync of %s %s failed unexpectedly: %s %s", kind, pk, exc.code, exc)
+        except Exception:
+            # Never leave a submission stuck in "sending": queue it and let the worker retry.
+            logger.exception("Sync of %s %s crashed", kind, pk)
+            outcome.failed(CrmUnavailable("The portal failed while sending; it will retry."))
     try:
-        session = crm_session_for(submission.submitted_by)
-        plan = send_plan(submission.module)
-        if submission.crm_id:
-            _send_changes(session, submission, outcome, plan)
-        else:
-            _send_new(session, submission, outcome, plan)
-    except CrmError as exc:
-        outcome.failed(exc)
-        if exc.unexpected:
-            logger.error("Sync of %s %s failed unexpectedly: %s %s", kind, pk, exc.code, exc)
-    except Exception:
-        # Never leave a submission stuck in "sending": queue it and let the worker retry.
-        logger.exception("Sync of %s %s crashed", kind, pk)
-        outcome.failed(CrmUnavailable("The portal failed while sending; it will retry."))
-    return _record(submission, outcome, actor)
+        return _record(submission, outcome, actor, writes)
+    finally:
+        audit.save_held(writes)  # what _record's transaction did not save (it failed)
 
 
 def _unconfirmed(submission: Submission) -> None:
@@ -140,14 +156,20 @@ def _send_changes(session, submission: Submission, outcome: Outcome, plan: Plan)
     verify(submission, outcome, plan, values, record)
 
 
-def _record(submission: Submission, outcome: Outcome, actor: str) -> str:
-    """Store the outcome on the row as it is now (under its lock) and in the sync history."""
+def _record(submission: Submission, outcome: Outcome, actor: str, writes: list) -> str:
+    """Store the outcome on the row as it is now (under its lock), in the sync history and, with
+    them, the audit rows of the writes it took."""
+    model = type(submission)
     with transaction.atomic():
-        current = type(submission).objects.select_for_update().get(pk=submission.pk)
+        audit.save_held(writes)
+        # Only what the rep may have changed while the send was under way (the rest is written).
+        current = model.objects.select_for_update().only(*_CURRENT).get(pk=submission.pk)
         fields = _state_fields(submission, current, outcome)
         for name, value in fields.items():
             setattr(current, name, value)
+            setattr(submission, name, value)
         current.save(update_fields=[*fields, "updated_at"])
+        submission.updated_at = current.updated_at
         SyncAttempt.objects.create(
             **{current.kind: current},
             operation=outcome.operation,
@@ -174,6 +196,10 @@ def _record(submission: Submission, outcome: Outcome, actor: str) -> str:
     return current.status
 
 
+# The columns of the row as it is now that _state_fields reads (`current`).
+_CURRENT = ("pending_changes", "assigned_user_id", "crm_differences")
+
+
 def _state_fields(submission: Submission, current: Submission, outcome: Outcome) -> dict:
     """The columns this outcome changes. `submission` is the copy that was sent, `current` the
     row as it is now: changes the rep made while the send was under way are kept."""
@@ -190,7 +216,7 @@ def _state_fields(submission: Submission, current: Submission, outcome: Outcome)
         else current.assigned_user_id,
     }
     fields["unconfirmed_since"] = submission.unconfirmed_since
-    if hasattr(current, "lead_contact_id"):
+    if hasattr(type(current), "lead_contact_id"):  # a Contact (on the class: never a deferred read)
         fields["lead_contact_id"] = submission.lead_contact_id
     error = outcome.error
     if error is None:

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mycrm_portal import access
 from mycrm_portal.crm.fieldfit import send_plan
 from mycrm_portal.crm.schema import prefill_from, sensitive_names
-from mycrm_portal.crm.selectors import crm_account_for
 from mycrm_portal.paginator import capped_paginator
 
 from . import saving, selectors, sending
@@ -88,7 +87,12 @@ def submission_create(request, kind):
                 )
                 return render(request, "leads/form.html", context)
             submission, created = saving.submission_create(
-                kind=kind, user=request.user, data=form.cleaned_data, token=token, from_check=from_check
+                kind=kind,
+                user=request.user,
+                data=form.cleaned_data,
+                token=token,
+                from_check=from_check,
+                plan=form.plan,
             )
             return _after_send(request, submission, verb="created")
     else:
@@ -101,7 +105,7 @@ def submission_create(request, kind):
             kind,
             form=form,
             token=token,
-            crm_account=crm_account_for(user=request.user),
+            crm_account=form.crm_account,
             duplicate_fields=CHECKED_FIELDS,
             from_check=from_check,
         ),
@@ -119,7 +123,9 @@ def submission_edit(request, kind, pk):
     if request.method == "POST":
         form = _form(kind, request, data=request.POST, instance=submission)
         if form.is_valid():
-            changed = saving.submission_edit(submission=submission, user=request.user, data=form.cleaned_data)
+            changed = saving.submission_edit(
+                submission=submission, user=request.user, data=form.cleaned_data, plan=form.plan
+            )
             if not changed:
                 messages.info(request, "Nothing changed.")
                 return redirect(submission)

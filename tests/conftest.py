@@ -52,6 +52,9 @@ def _fresh_cache(request):
         blocker = request.getfixturevalue("django_db_blocker")
         with blocker.unblock():
             cache.clear()
+        from mycrm_portal import once
+
+        once.forget()
     yield
 
 

@@ -7,4 +7,7 @@ class CrmConfig(AppConfig):
     verbose_name = "CRM accounts"
 
     def ready(self):
-        from . import tasks  # noqa: F401  (connects the receiver that enqueues the audit prune)
+        from . import (  # noqa: F401  (connect their receivers)
+            fieldfit,  # forgets the cached send plans when describe or a staff choice changes
+            tasks,  # enqueues the audit prune
+        )

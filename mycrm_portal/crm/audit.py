@@ -4,13 +4,19 @@ portal sends to MyCRM, written by CrmSession (sessions.py) around the call, what
 It records who, when, which record, which fields by name (never a value: some are sensitive),
 the outcome and the duration. Writing the row must never break the write it records: a failure
 to save it is logged, and the CRM's answer (or error) goes to the caller unchanged.
+
+A caller that stores the outcome of its writes in a transaction of its own (a submission's send,
+leads/sending.py) holds the rows (`held()`) and saves them in that transaction (`save_held`):
+one commit instead of two, and the rows are saved alone if that transaction fails.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,11 +24,15 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from mycrm_portal import once
+
 from .client import CrmError
 from .models import CrmAccount, CrmWrite
 from .signals import crm_writes_prune_due
 
 logger = logging.getLogger(__name__)
+
+_held: ContextVar[list[CrmWrite] | None] = ContextVar("crm_audit_held", default=None)
 
 _MODULE_PREFIXES = {"10": "Leads", "12": "Contacts"}
 
@@ -76,25 +86,56 @@ def audited[T](
 
 
 def _record(account: CrmAccount, *, operation, module, crm_id, fields, outcome, code, duration_ms) -> None:
+    row = CrmWrite(
+        user_id=account.user_id,
+        crm_username=account.crm_username,
+        at=timezone.now(),
+        operation=operation,
+        module=module,
+        crm_id=crm_id[:32],
+        fields=fields,
+        outcome=outcome,
+        error_code=code[:64],
+        duration_ms=duration_ms,
+    )
+    held_rows = _held.get()
+    if held_rows is not None:
+        held_rows.append(row)
+    else:
+        _save([row])
+
+
+@contextmanager
+def held() -> Iterator[list[CrmWrite]]:
+    """Keep the audit rows of the writes made inside, for `save_held` in the caller's transaction."""
+    rows: list[CrmWrite] = []
+    token = _held.set(rows)
+    try:
+        yield rows
+    finally:
+        _held.reset(token)
+
+
+def save_held(rows: list[CrmWrite]) -> None:
+    """Save held rows (inside the caller's transaction, or alone); saved rows leave the list, so
+    that a second call after a failed transaction saves only what is still unsaved."""
+    if rows:
+        _save(list(rows))
+        rows.clear()
+
+
+def _save(rows: list[CrmWrite]) -> None:
     try:
         # A savepoint: a failed insert must not break a transaction the caller holds (PostgreSQL).
         with transaction.atomic():
-            CrmWrite.objects.create(
-                user_id=account.user_id,
-                crm_username=account.crm_username,
-                operation=operation,
-                module=module,
-                crm_id=crm_id[:32],
-                fields=fields,
-                outcome=outcome,
-                error_code=code[:64],
-                duration_ms=duration_ms,
-            )
+            CrmWrite.objects.bulk_create(rows)
     except DatabaseError:
-        logger.exception("Could not record a CRM %s in the audit trail", operation)
+        logger.exception("Could not record a CRM %s in the audit trail", rows[0].operation)
         return
-    # Once a day at most (across processes), the writes ask for the old rows to be pruned.
-    if cache.add(f"crm:audit:prune:{timezone.localdate().isoformat()}", 1, timeout=60 * 60 * 25):
+    # Once a day at most (across processes), the writes ask for the old rows to be pruned; each
+    # process asks the shared cache once a day.
+    day = f"crm:audit:prune:{timezone.localdate().isoformat()}"
+    if not once.recently(day, 25 * 3600) and cache.add(day, 1, timeout=60 * 60 * 25):
         crm_writes_prune_due.send(sender=CrmWrite)
 
 

@@ -7,12 +7,19 @@ it to another MyCRM field (custom fields are `cf_<n>` with a label: the one whos
 suggested), keep it in the portal only, or hide it. Until someone chooses, the field is kept in
 the portal only: never sent into the void. Before describe has ever been read, everything is sent
 (and what MyCRM did not keep shows in the answer, see crm/storage.py).
+
+The send plan (what goes where) is read by every form and every send, and working it out compares
+every field with every field of describe (milliseconds): it is kept in the shared cache, and
+forgotten whenever describe's answer or a staff choice is saved or deleted (the receivers below).
 """
 
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from . import storage
@@ -145,13 +152,35 @@ class Plan:
         return {name: record[crm] for name, crm in self.outgoing.items() if crm in record}
 
 
+# A bound on how long a plan worked out from rows that changed while it was being worked out (by
+# another process, between its read and its cache write) can outlive the change.
+PLAN_SECONDS = 300
+
+
+def _plan_key(module: str) -> str:
+    return f"crm:plan:{module}"
+
+
 def send_plan(module: str) -> Plan:
-    fits = field_fit(module)
-    return Plan(
-        outgoing={f.name: f.sent_as for f in fits if f.sent_as},
-        portal_only=frozenset(f.name for f in fits if f.portal_only),
-        hidden=frozenset(f.name for f in fits if f.hidden),
-    )
+    key = _plan_key(module)
+    plan = cache.get(key)
+    if plan is None:
+        fits = field_fit(module)
+        plan = Plan(
+            outgoing={f.name: f.sent_as for f in fits if f.sent_as},
+            portal_only=frozenset(f.name for f in fits if f.portal_only),
+            hidden=frozenset(f.name for f in fits if f.hidden),
+        )
+        cache.set(key, plan, timeout=PLAN_SECONDS)
+    return plan
+
+
+@receiver(post_save, sender=CrmModuleFields)
+@receiver(post_delete, sender=CrmModuleFields)
+@receiver(post_save, sender=CrmFieldChoice)
+@receiver(post_delete, sender=CrmFieldChoice)
+def _plan_forget(sender, instance, **kwargs):
+    cache.delete(_plan_key(instance.module))
 
 
 def stored_differences(module: str, plan: Plan, values: dict[str, str], answer: dict) -> dict[str, dict]:
