@@ -47,7 +47,10 @@ def test_reading_describe_shows_what_mycrm_lacks_and_suggests_the_custom_field(c
 
 @pytest.mark.stock_profile
 def test_a_choice_made_in_the_admin_changes_what_is_sent(client, staff, staff_crm):
+    before = send_plan("Leads")  # the plan is kept in the cache from here on
+    assert before.outgoing["business_name"] == "business_name"
     describe_refresh(crm_session_for(staff))
+    assert "business_name" in send_plan("Leads").portal_only  # describe's answer replaced the kept plan
     client.force_login(staff)
     form = client.get("/admin/crm/crmfieldchoice/add/?module=Leads&field=business_name").content.decode()
     assert "MyCRM&#x27;s field labelled like it: cf_854." in form or "MyCRM's field labelled like it: cf_854." in form
@@ -59,6 +62,8 @@ def test_a_choice_made_in_the_admin_changes_what_is_sent(client, staff, staff_cr
     assert send_plan("Leads").outgoing["business_name"] == "cf_854"
     page = client.get("/crm/fields/").content.decode()
     assert "missing; sent to cf_854" in page
+    CrmFieldChoice.objects.get().delete()
+    assert "business_name" in send_plan("Leads").portal_only  # the choice is gone, and so is its plan
 
 
 @pytest.mark.stock_profile
