@@ -40,14 +40,9 @@ def leadsource_choices(*, user, module: str) -> list[str]:
     return _cached(_picklist_key(module), user) or list(DEFAULT_LEADSOURCES)
 
 
-_UNREAD = object()
-
-
-def assignee_choices(*, user, account=_UNREAD) -> list[tuple[str, str]]:
+def assignee_choices(*, user, account) -> list[tuple[str, str]]:
     """(CRM user id, name) pairs, the rep first; other CRM users when the CRM has listed them.
-    `account`: the rep's CrmAccount (or None) when the caller has read it already."""
-    if account is _UNREAD:
-        account = crm_account_for(user=user)
+    `account`: the rep's CrmAccount (crm_account_for), or None."""
     own_id = account.crm_user_id if account and account.crm_user_id else SELF
     own_name = (account.crm_name if account else "") or user.get_full_name() or user.username
     choices = [(own_id, f"Me ({own_name})")]

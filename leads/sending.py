@@ -100,7 +100,7 @@ def _sync(kind: str, pk: int, actor: str, plan: Plan | None = None, saved: Submi
     try:
         return _record(submission, outcome, actor, writes)
     finally:
-        audit.save_held(writes)  # what _record's transaction did not save (it failed)
+        audit.save_held(writes)  # still here when _record's transaction did not commit
 
 
 def _unconfirmed(submission: Submission) -> None:
@@ -158,12 +158,17 @@ def _send_changes(session, submission: Submission, outcome: Outcome, plan: Plan)
 
 def _record(submission: Submission, outcome: Outcome, actor: str, writes: list) -> str:
     """Store the outcome on the row as it is now (under its lock), in the sync history and, with
-    them, the audit rows of the writes it took."""
+    them, the audit rows of the writes it took (`writes`, emptied once they are committed)."""
     model = type(submission)
     with transaction.atomic():
         audit.save_held(writes)
         # Only what the rep may have changed while the send was under way (the rest is written).
-        current = model.objects.select_for_update().only(*_CURRENT).get(pk=submission.pk)
+        current = model.objects.select_for_update().only(*_CURRENT).filter(pk=submission.pk).first()
+        if current is None:
+            # Deleted (in the admin) while it was being sent: nothing to store the outcome on.
+            transaction.set_rollback(True)
+            logger.warning("%s %s was deleted while it was being sent", submission.kind, submission.pk)
+            return submission.status
         fields = _state_fields(submission, current, outcome)
         for name, value in fields.items():
             setattr(current, name, value)
@@ -189,6 +194,7 @@ def _record(submission: Submission, outcome: Outcome, actor: str, writes: list) 
                     sender=type(current), kind=current.kind, pk=current.pk, run_after=run_after
                 )
             )
+    writes.clear()  # committed with the outcome
     error = outcome.error
     log = logger.info if error is None else logger.warning
     code = f" ({error.code})" if error else ""

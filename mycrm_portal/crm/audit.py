@@ -7,7 +7,8 @@ to save it is logged, and the CRM's answer (or error) goes to the caller unchang
 
 A caller that stores the outcome of its writes in a transaction of its own (a submission's send,
 leads/sending.py) holds the rows (`held()`) and saves them in that transaction (`save_held`):
-one commit instead of two, and the rows are saved alone if that transaction fails.
+one commit instead of two, and the rows are saved alone if that transaction fails (it empties
+the list only once it has committed).
 """
 
 from __future__ import annotations
@@ -117,11 +118,11 @@ def held() -> Iterator[list[CrmWrite]]:
 
 
 def save_held(rows: list[CrmWrite]) -> None:
-    """Save held rows (inside the caller's transaction, or alone); saved rows leave the list, so
-    that a second call after a failed transaction saves only what is still unsaved."""
+    """Save held rows, inside the caller's transaction or alone. The caller empties the list once
+    its transaction has committed: rows saved in a transaction that then failed were not kept, and
+    a second call saves them alone."""
     if rows:
         _save(list(rows))
-        rows.clear()
 
 
 def _save(rows: list[CrmWrite]) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from leads.models import Contact, Lead
 from mycrm_portal.crm.audit import crm_writes_prune
 from mycrm_portal.crm.models import CrmWrite
-from tests.leads.helpers import FULL_CONTACT, FULL_LEAD, post_new, run_worker
+from tests.leads.helpers import FULL_CONTACT, FULL_LEAD, crm_leads, post_new, run_worker
 
 pytestmark = pytest.mark.both_profiles
 
@@ -145,3 +145,32 @@ def test_the_admin_filters_the_trail_by_team(client, staff, people):
     page = client.get("/admin/crm/crmwrite/", {"team": south.pk}).content.decode()
 
     assert "10x1" in page and "10x2" not in page
+
+
+def test_a_create_is_recorded_even_when_its_lead_is_deleted_while_on_the_wire(
+    signed_in, owner_crm, sandbox, monkeypatch
+):
+    """The record MyCRM made stays in the trail when there is no submission left to store the
+    outcome on (an admin deleted the queued lead while the worker was sending it)."""
+    import requests
+
+    sandbox.fault_set(target="crm", mode="down")
+    post_new(signed_in, "lead", FULL_LEAD)
+    lead = Lead.objects.get()
+    sandbox.faults_clear()
+    real_send = requests.Session.send
+
+    def send_then_delete(self, request, **kwargs):
+        answer = real_send(self, request, **kwargs)
+        body = request.body or b""
+        if request.method == "POST" and b"operation=create" in (body if isinstance(body, bytes) else body.encode()):
+            Lead.objects.filter(pk=lead.pk).delete()
+        return answer
+
+    monkeypatch.setattr(requests.Session, "send", send_then_delete)
+    run_worker()
+
+    assert not Lead.objects.exists()
+    made = crm_leads(sandbox, FULL_LEAD["lastname"])
+    write = CrmWrite.objects.get(operation="create", outcome=CrmWrite.Outcome.DONE)
+    assert len(made) == 1 and write.crm_id == made[0]["id"]

@@ -2,6 +2,7 @@
 the CRM; it shows the cached lists or the built-in fallback while a task refreshes them."""
 
 from leads.crm_options import assignee_choices, leadsource_choices
+from mycrm_portal.crm.selectors import crm_account_for
 
 from .helpers import run_worker
 
@@ -12,13 +13,13 @@ def test_a_cold_form_renders_at_once_with_the_fallback_and_asks_the_crm_in_the_b
     page = signed_in.get("/leads/new/").content.decode()
     assert sandbox.counters("crm") == {}  # the page itself made no CRM call
     assert "Word of mouth" in page  # the stock picklist
-    assert [value for value, _ in assignee_choices(user=owner)] == ["self"]
+    assert [value for value, _ in assignee_choices(user=owner, account=crm_account_for(user=owner))] == ["self"]
 
     sandbox.sandbox_user_create(user_name="teammate", first_name="Tea", last_name="Mate")
     run_worker()
     counts = sandbox.counters("crm")
     assert counts["describe"] == 2 and counts["query"] == 1
-    names = [name for _, name in assignee_choices(user=owner)]
+    names = [name for _, name in assignee_choices(user=owner, account=crm_account_for(user=owner))]
     assert "Tea Mate" in names
     assert leadsource_choices(user=owner, module="Leads")[0] == "Cold Call"
 
