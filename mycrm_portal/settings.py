@@ -131,6 +131,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with the common widgets written in Python (mycrm_portal/formrender.py).
+FORM_RENDERER = "mycrm_portal.formrender.PortalFormRenderer"
+
 # Database: SQLite by default, PostgreSQL (psycopg 3) in production through DATABASE_URL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
