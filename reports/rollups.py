@@ -31,7 +31,7 @@ def bump(*, day, user_id, metric: str, key: str = "") -> None:
     if user_id is not None:
         try:
             with transaction.atomic():
-                _upsert(day, user_id, metric, key)
+                _upsert(day, user_id, [(metric, key)])
             return
         except DatabaseError:
             logger.exception("Could not count %s %s for the reports", metric, key)
@@ -53,21 +53,24 @@ def bump(*, day, user_id, metric: str, key: str = "") -> None:
         logger.exception("Could not count %s %s for the reports", metric, key)
 
 
-def _upsert(day, user_id, metric: str, key: str) -> None:
-    """INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL): one statement where the ORM takes
-    two or three. The unique constraint report_daily_once is the conflict target; a row without a
-    user (never counted so) is not covered by it, hence `bump`'s other way for user_id None."""
+def _upsert(day, user_id, counts: list[tuple[str, str]]) -> None:
+    """INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL): one statement for every (metric,
+    key) of one day and user (each once), where the ORM takes two or three. The unique constraint
+    report_daily_once is the conflict target; a row without a user (never counted so) is not
+    covered by it, hence the ORM's way for user_id None."""
     quote = connection.ops.quote_name
     table = quote(DailyFigure._meta.db_table)
     columns = ", ".join(quote(c) for c in ("day", "user_id", "metric", "key", "count"))
     target = ", ".join(quote(c) for c in ("day", "user_id", "metric", "key"))
     count = quote("count")
+    rows = ", ".join(["(%s, %s, %s, %s, 1)"] * len(counts))
+    day_value = connection.ops.adapt_datefield_value(day)
     with connection.cursor() as cursor:
         cursor.execute(
             # Every name comes from the model (quoted), every value is a parameter.
-            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, 1) "  # noqa: S608
+            f"INSERT INTO {table} ({columns}) VALUES {rows} "  # noqa: S608
             f"ON CONFLICT ({target}) DO UPDATE SET {count} = {table}.{count} + 1",
-            [connection.ops.adapt_datefield_value(day), user_id, metric, key],
+            [value for metric, key in counts for value in (day_value, user_id, metric, key)],
         )
 
 
@@ -86,24 +89,15 @@ def submission_saved(sender, instance, created, **kwargs):
 
 
 def bump_many(*, day, user_id, counts: list[tuple[str, str]]) -> None:
-    """Add 1 to each (metric, key) of one day and user: three queries however many there are
-    (the rows that exist, one UPDATE of them, one INSERT of the new ones); the one-by-one way
-    when another process created one of them at the same moment."""
+    """Add 1 to each (metric, key) of one day and user: one upsert however many there are."""
     counts = list(dict.fromkeys(counts))
+    if user_id is None:
+        for metric, key in counts:
+            bump(day=day, user_id=None, metric=metric, key=key)
+        return
     try:
         with transaction.atomic():
-            mine = DailyFigure.objects.filter(day=day, user_id=user_id, metric__in={m for m, _ in counts})
-            found = {(m, k): pk for pk, m, k in mine.values_list("pk", "metric", "key") if (m, k) in counts}
-            if found:
-                DailyFigure.objects.filter(pk__in=found.values()).update(count=F("count") + 1)
-            DailyFigure.objects.bulk_create(
-                DailyFigure(day=day, user_id=user_id, metric=m, key=k, count=1)
-                for m, k in counts
-                if (m, k) not in found
-            )
-    except IntegrityError:
-        for metric, key in counts:
-            bump(day=day, user_id=user_id, metric=metric, key=key)
+            _upsert(day, user_id, counts)
     except DatabaseError:
         logger.exception("Could not count an address check for the reports")
 

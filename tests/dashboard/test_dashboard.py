@@ -42,3 +42,19 @@ def test_a_crm_account_mycrm_refuses_is_shown_with_its_reason(client, owner):
     page = client.get("/").content.decode()
     assert "MyCRM does not accept your CRM account: Wrong access key." in page
     assert "Connect your MyCRM account" not in page
+
+
+def test_its_queries_do_not_grow_with_the_submissions_it_lists(client, owner, django_assert_max_num_queries):
+    client.force_login(owner)
+    client.get("/")  # the session's first read
+    with django_assert_max_num_queries(20) as empty:
+        client.get("/")
+    for n in range(10):
+        Lead.objects.create(submitted_by=owner, firstname=f"L{n}", lastname="Lead", crm_id=f"10x{n}")
+        Contact.objects.create(submitted_by=owner, firstname=f"C{n}", lastname="Contact", status=Status.QUEUED)
+
+    with django_assert_max_num_queries(len(empty)) as full:
+        page = client.get("/").content.decode()
+
+    assert page.count("/leads/") + page.count("/contacts/") >= 16 and "10x9" in page
+    assert len(full) == len(empty)
