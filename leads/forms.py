@@ -67,8 +67,9 @@ class SubmissionForm(forms.Form):
         self.fields["leadsource"].choices = [("", "—")] + [
             (v, v) for v in leadsource_choices(user=user, module=self.module)
         ]
-        # The rep's CRM account, read once for the form and the page (crm_account in the template).
-        self.crm_account = crm_account_for(user=user)
+        # The rep's CRM account, read once for the form, the page (crm_account in the template: its
+        # names only) and, for a posted form, the send that follows (hence its secrets then).
+        self.crm_account = crm_account_for(user=user, with_secrets=self.is_bound)
         self.fields["assigned_user_id"].choices = assignee_choices(user=user, account=self.crm_account)
         if instance is not None and instance.assigned_user_id:
             known = {value for value, _ in self.fields["assigned_user_id"].choices}

@@ -10,6 +10,7 @@ import uuid
 from django.db import IntegrityError, transaction
 
 from mycrm_portal.crm.fieldfit import Plan
+from mycrm_portal.crm.models import CrmAccount
 from serviceability.models import AddressCheck
 
 from .models import SUBMISSION_MODELS, Status, Submission
@@ -26,11 +27,13 @@ def submission_create(
     converted_from_lead: str = "",
     from_check: int | None = None,
     plan: Plan | None = None,
+    account: CrmAccount | None = None,
 ) -> tuple[Submission, bool]:
     """Save a new submission and send it. The same form token gives back the same submission
     (a double click, a reloaded POST): (submission, created). A contact `converted_from_lead` (a
     MyCRM Lead id) is sent as that lead's conversion (leads/converting.py). `plan`: the field plan
-    the form was checked against, when the caller has it.
+    the form was checked against, and `account` the rep's CrmAccount with its secrets, when the
+    caller has read them.
 
     The token is unique: the insert itself finds a submission already saved with it (no read first).
     """
@@ -56,7 +59,9 @@ def submission_create(
         # Another user's token (never handed to this rep): a new submission after all.
         submission.token = uuid.uuid4()
         submission.save()
-    status = submission_sync(submission=submission, actor=user.get_username(), plan=plan, just_saved=True)
+    status = submission_sync(
+        submission=submission, actor=user.get_username(), plan=plan, account=account, just_saved=True
+    )
     if status != submission.status:  # another process's send (the flight timed out): read its outcome
         submission.refresh_from_db()
     return submission, True

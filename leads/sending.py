@@ -25,6 +25,7 @@ from django.utils import timezone
 from mycrm_portal.crm import audit
 from mycrm_portal.crm.client import CrmError, CrmUnavailable
 from mycrm_portal.crm.fieldfit import Plan, send_plan
+from mycrm_portal.crm.models import CrmAccount
 from mycrm_portal.crm.schema import dropped_after_sync, sensitive_names
 from mycrm_portal.crm.sessions import crm_session_for
 from mycrm_portal.singleflight import FlightTimeout, single_flight
@@ -41,10 +42,16 @@ logger = logging.getLogger(__name__)
 
 
 def submission_sync(
-    *, submission: Submission, actor: str = "", plan: Plan | None = None, just_saved: bool = False
+    *,
+    submission: Submission,
+    actor: str = "",
+    plan: Plan | None = None,
+    account: CrmAccount | None = None,
+    just_saved: bool = False,
 ) -> str:
     """Send a submission's state to MyCRM now; returns its status afterwards. `plan` is the field
-    plan the rep's form was checked against in this request (read anew when not given).
+    plan the rep's form was checked against in this request (read anew when not given); `account`
+    the submitter's CrmAccount with its secrets, read in this request (read anew when not given).
     `just_saved`: the caller inserted `submission` a moment ago, so the row is what the instance
     holds: it is sent as it is (not read again) and takes the outcome's columns (no refresh needed
     when the returned status is its status).
@@ -55,7 +62,7 @@ def submission_sync(
     wait = settings.CRM_CONNECT_TIMEOUT + 4 * settings.CRM_READ_TIMEOUT + 5
     saved = submission if just_saved else None
     try:
-        return single_flight(key, lambda: _sync(submission.kind, submission.pk, actor, plan, saved), wait=wait)
+        return single_flight(key, lambda: _sync(submission.kind, submission.pk, actor, plan, saved, account), wait=wait)
     except FlightTimeout:
         return type(submission).objects.values_list("status", flat=True).get(pk=submission.pk)
 
@@ -65,7 +72,9 @@ def submission_resend(*, submission: Submission, actor: str) -> str:
     return submission_sync(submission=submission, actor=actor)
 
 
-def _sync(kind: str, pk: int, actor: str, plan: Plan | None = None, saved: Submission | None = None) -> str:
+def _sync(
+    kind: str, pk: int, actor: str, plan: Plan | None, saved: Submission | None, account: CrmAccount | None
+) -> str:
     if saved is not None:
         submission = saved
     else:
@@ -83,7 +92,7 @@ def _sync(kind: str, pk: int, actor: str, plan: Plan | None = None, saved: Submi
     # The audit rows of the writes are saved with the outcome, in its transaction.
     with audit.held() as writes:
         try:
-            session = crm_session_for(submission.submitted_by)
+            session = crm_session_for(submission.submitted_by, account=account)
             plan = plan or send_plan(submission.module)
             if submission.crm_id:
                 _send_changes(session, submission, outcome, plan)

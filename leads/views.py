@@ -93,6 +93,7 @@ def submission_create(request, kind):
                 token=token,
                 from_check=from_check,
                 plan=form.plan,
+                account=form.crm_account,
             )
             return _after_send(request, submission, verb="created")
     else:

@@ -58,8 +58,11 @@ def new_client(session_name: str = "") -> CrmClient:
     )
 
 
-def crm_session_for(user) -> "CrmSession":
-    account = crm_account_for(user=user, with_secrets=True)
+def crm_session_for(user, *, account: CrmAccount | None = None) -> "CrmSession":
+    """The user's CRM session. `account`: their CrmAccount with its secrets when the caller has just
+    read it (the posted form), so that it is not read twice; anyone else's is ignored."""
+    if account is None or account.user_id != user.pk or "access_key" in account.get_deferred_fields():
+        account = crm_account_for(user=user, with_secrets=True)
     if account is None:
         raise CrmNotConnected("Connect your MyCRM account first (CRM account page).", "NOT_CONNECTED")
     return CrmSession(account)
