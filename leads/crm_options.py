@@ -16,7 +16,7 @@ from django.db import transaction
 
 from mycrm_portal import once
 from mycrm_portal.crm.client import CrmError, picklist_values
-from mycrm_portal.crm.fieldfit import describe_store
+from mycrm_portal.crm.fieldfit import describe_store, plan_key
 from mycrm_portal.crm.schema import DEFAULT_LEADSOURCES
 from mycrm_portal.crm.selectors import crm_account_for
 from mycrm_portal.crm.sessions import crm_session_for
@@ -36,17 +36,23 @@ def _picklist_key(module: str) -> str:
     return f"crm:options:{module}:leadsource"
 
 
-def leadsource_choices(*, user, module: str) -> list[str]:
-    return _cached(_picklist_key(module), user) or list(DEFAULT_LEADSOURCES)
+def form_reads(module: str) -> dict:
+    """What a lead or contact form reads from the cache (its two lists and the send plan) in one
+    round trip: hand it to leadsource_choices, assignee_choices and send_plan as `found`."""
+    return cache.get_many([_picklist_key(module), _USERS, plan_key(module)])
 
 
-def assignee_choices(*, user, account) -> list[tuple[str, str]]:
+def leadsource_choices(*, user, module: str, found: dict | None = None) -> list[str]:
+    return _cached(_picklist_key(module), user, found) or list(DEFAULT_LEADSOURCES)
+
+
+def assignee_choices(*, user, account, found: dict | None = None) -> list[tuple[str, str]]:
     """(CRM user id, name) pairs, the rep first; other CRM users when the CRM has listed them.
-    `account`: the rep's CrmAccount (crm_account_for), or None."""
+    `account`: the rep's CrmAccount (crm_account_for), or None; `found`: form_reads()."""
     own_id = account.crm_user_id if account and account.crm_user_id else SELF
     own_name = (account.crm_name if account else "") or user.get_full_name() or user.username
     choices = [(own_id, f"Me ({own_name})")]
-    others = _cached(_USERS, user) if account else None
+    others = _cached(_USERS, user, found) if account else None
     choices += [(crm_id, name) for crm_id, name in others or [] if crm_id != own_id]
     return choices
 
@@ -77,9 +83,10 @@ def crm_user_names(*, user):
     return name
 
 
-def _cached(key: str, user):
-    """What the cache holds for `key` (None when nothing), asking for a refresh when it is stale."""
-    entry = cache.get(key)
+def _cached(key: str, user, found: dict | None = None):
+    """What the cache holds for `key` (None when nothing), asking for a refresh when it is stale.
+    `found`: what the cache held for this and other keys a moment ago (form_reads)."""
+    entry = found.get(key) if found is not None else cache.get(key)
     # One refresh (of every list) at a time, and at most one a minute while the CRM cannot answer;
     # a process that asked in the last minute does not ask the shared cache again.
     stale = entry is None or entry["fresh_until"] < time.time()

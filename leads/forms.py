@@ -16,7 +16,7 @@ from mycrm_portal.crm.selectors import crm_account_for
 from serviceability.address import US_STATES
 
 from . import validators
-from .crm_options import SELF, assignee_choices, leadsource_choices
+from .crm_options import SELF, assignee_choices, form_reads, leadsource_choices
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 # A choice that is not on the list: said without repeating what was sent (it can be anything, and long).
@@ -64,13 +64,14 @@ class SubmissionForm(forms.Form):
                 # No maxlength attribute: a browser would cut a pasted value silently.
                 field.max_length = spec.max_length
                 field.validators.append(validators.mycrm_text(spec.max_length, keeps_4byte=settings.MYCRM_TEXT_4BYTE))
+        found = form_reads(self.module)  # the cached lists and send plan, in one round trip
         self.fields["leadsource"].choices = [("", "—")] + [
-            (v, v) for v in leadsource_choices(user=user, module=self.module)
+            (v, v) for v in leadsource_choices(user=user, module=self.module, found=found)
         ]
         # The rep's CRM account, read once for the form, the page (crm_account in the template: its
         # names only) and, for a posted form, the send that follows (hence its secrets then).
         self.crm_account = crm_account_for(user=user, with_secrets=self.is_bound)
-        self.fields["assigned_user_id"].choices = assignee_choices(user=user, account=self.crm_account)
+        self.fields["assigned_user_id"].choices = assignee_choices(user=user, account=self.crm_account, found=found)
         if instance is not None and instance.assigned_user_id:
             known = {value for value, _ in self.fields["assigned_user_id"].choices}
             if instance.assigned_user_id not in known:
@@ -86,7 +87,7 @@ class SubmissionForm(forms.Form):
                 self.fields[name].help_text = f"On file: {masked}. Leave empty to keep it; type to replace it."
         # Fields this MyCRM lacks (crm/fieldfit.py): hidden ones are not on the form, the others
         # are kept in the portal only, and the form says so.
-        self.plan = send_plan(self.module)
+        self.plan = send_plan(self.module, found=found)
         for name in self.plan.hidden:
             self.fields.pop(name, None)
         for name in self.plan.portal_only & set(self.fields):

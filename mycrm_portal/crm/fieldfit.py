@@ -157,13 +157,15 @@ class Plan:
 PLAN_SECONDS = 300
 
 
-def _plan_key(module: str) -> str:
+def plan_key(module: str) -> str:
     return f"crm:plan:{module}"
 
 
-def send_plan(module: str) -> Plan:
-    key = _plan_key(module)
-    plan = cache.get(key)
+def send_plan(module: str, *, found: dict | None = None) -> Plan:
+    """What goes where for `module`. `found`: what the cache held a moment ago for this and other
+    keys (one read for a whole form, leads/crm_options.form_reads)."""
+    key = plan_key(module)
+    plan = found.get(key) if found is not None else cache.get(key)
     if plan is None:
         fits = field_fit(module)
         plan = Plan(
@@ -180,7 +182,7 @@ def send_plan(module: str) -> Plan:
 @receiver(post_save, sender=CrmFieldChoice)
 @receiver(post_delete, sender=CrmFieldChoice)
 def _plan_forget(sender, instance, **kwargs):
-    cache.delete(_plan_key(instance.module))
+    cache.delete(plan_key(instance.module))
 
 
 def stored_differences(module: str, plan: Plan, values: dict[str, str], answer: dict) -> dict[str, dict]:
