@@ -17,6 +17,10 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 _OUTCOME_TTL = 60
+# A lock cannot go to another caller before its timeout; within this margin of it (the database
+# cache keeps expiry times to the second, hosts' clocks differ a little) a leader asks the cache
+# whether the lock is still its own before releasing it.
+_LOCK_MARGIN = 5.0
 
 
 class FlightTimeout(Exception):
@@ -36,7 +40,7 @@ def single_flight(key: str, fn: Callable[[], Any], *, wait: float, lock_ttl: flo
     while True:
         flight_id = uuid.uuid4().hex
         if cache.add(lock_key, flight_id, timeout=lock_ttl or wait):
-            return _lead(key, lock_key, flight_id, fn)
+            return _lead(key, lock_key, flight_id, fn, lock_ttl or wait)
         leader = cache.get(lock_key)
         if leader is not None:
             outcome = _await(key, lock_key, leader, deadline)
@@ -51,7 +55,8 @@ def single_flight(key: str, fn: Callable[[], Any], *, wait: float, lock_ttl: flo
         time.sleep(pause)
 
 
-def _lead(key, lock_key, flight_id, fn):
+def _lead(key, lock_key, flight_id, fn, lock_ttl):
+    held_until = time.monotonic() + lock_ttl - _LOCK_MARGIN
     outcome_key = f"flight:{key}:outcome:{flight_id}"
     try:
         value = fn()
@@ -62,8 +67,9 @@ def _lead(key, lock_key, flight_id, fn):
         _publish(outcome_key, ("value", value))
         return value
     finally:
-        # Only the leader that still holds the lock releases it.
-        if cache.get(lock_key) == flight_id:
+        # Only the leader that still holds the lock releases it: surely so well before its timeout
+        # (one round trip fewer), otherwise when the cache says it is still this flight's.
+        if time.monotonic() < held_until or cache.get(lock_key) == flight_id:
             cache.delete(lock_key)
 
 
