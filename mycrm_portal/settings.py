@@ -157,6 +157,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://portal_cache")}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 2, "socket_timeout": 2})
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="portal"))
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # Its writes on SQLite do not wait for the disk (what it holds may be lost; see dbcache.py).
+    CACHES["default"]["BACKEND"] = "mycrm_portal.dbcache.DatabaseCache"
 if not CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # The database and local-memory caches drop a third of their entries past MAX_ENTRIES
     # (300 by default), in key order: login and single-flight locks would be among them.
