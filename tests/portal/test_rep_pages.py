@@ -5,7 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
+from mycrm_portal.formats.en.formats import DATETIME_FORMAT
 from mycrm_portal.models import RepProfile
 from mycrm_portal.templatetags.portal import ago, when
 
@@ -18,6 +20,11 @@ def test_dates_have_one_format_everywhere(settings):
 
     assert when(moment) == "Dec 2, 2026, 7:37 AM"
     assert when(None) == ""
+    # The same words as Django's date format (and the admin's, formats/en) at every month and hour.
+    for month in range(1, 13):
+        for hour in range(24):
+            local = datetime(2026, month, 9, hour, 5)
+            assert when(local) == date_format(local, "M j, Y, g:i A") == date_format(local, DATETIME_FORMAT)
 
 
 def test_relative_times_only_where_they_help():
