@@ -24,6 +24,8 @@ class DatabaseCache(DjangoDatabaseCache):
             return super()._base_set(mode, key, value, timeout)
 
     def _base_delete_many(self, keys):
+        if not keys:  # every get() asks to delete the expired rows it read, mostly none
+            return super()._base_delete_many(keys)
         with self._unsynced():
             return super()._base_delete_many(keys)
 
@@ -34,8 +36,13 @@ class DatabaseCache(DjangoDatabaseCache):
             yield
             return
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous")
-            (level,) = cursor.fetchone()
+            # The level the connection is set up with (SQLite's FULL unless settings say otherwise),
+            # read once per connection object: the same for each of its reconnections.
+            level = getattr(connection, "_portal_synchronous", None)
+            if level is None:
+                cursor.execute("PRAGMA synchronous")
+                (level,) = cursor.fetchone()
+                connection._portal_synchronous = level
             if level > 1:  # FULL or EXTRA
                 cursor.execute("PRAGMA synchronous = NORMAL")
         try:

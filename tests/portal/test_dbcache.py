@@ -8,6 +8,9 @@ from django.db import connection, transaction
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite database cache"),
+    pytest.mark.skipif(
+        not type(caches["default"]).__module__.startswith("mycrm_portal"), reason="runs with the database cache"
+    ),
 ]
 
 
@@ -35,9 +38,6 @@ def _levels_seen_by_cache_writes() -> list[int]:
     return seen
 
 
-@pytest.mark.skipif(
-    not type(caches["default"]).__module__.startswith("mycrm_portal"), reason="runs with the database cache"
-)
 def test_cache_writes_on_their_own_do_not_wait_for_the_disk_and_the_data_still_does():
     assert _synchronous() == 2  # FULL: the reps' data
     assert _levels_seen_by_cache_writes() and set(_levels_seen_by_cache_writes()) == {1}  # NORMAL
@@ -45,9 +45,12 @@ def test_cache_writes_on_their_own_do_not_wait_for_the_disk_and_the_data_still_d
     assert cache.get("dbcache:outcome") == ("value", "synced") and cache.get("dbcache:lock") is None
 
 
-@pytest.mark.skipif(
-    not type(caches["default"]).__module__.startswith("mycrm_portal"), reason="runs with the database cache"
-)
+def test_a_cache_read_adds_nothing_to_its_one_query(django_assert_num_queries):
+    cache.set("dbcache:read", 1, 30)
+    with django_assert_num_queries(1):
+        assert cache.get("dbcache:read") == 1
+
+
 def test_a_cache_write_inside_a_transaction_leaves_that_transaction_fully_safe():
     with transaction.atomic():
         assert set(_levels_seen_by_cache_writes()) == {2}
