@@ -2,7 +2,7 @@
 own gunicorn on 127.0.0.1, print one table and write benchmarks/results.json.
 
     python -m benchmarks              # every part
-    python -m benchmarks --parts 1,5  # some parts (for working on one; the JSON then has only those)
+    python -m benchmarks --parts 1,5  # some parts (for working on one; they update only those figures)
 
 The exit status is non-zero only when the harness itself failed (set-up, a crashed part); a figure
 that misses its goal is reported in the table, never by the exit status.

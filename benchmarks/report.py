@@ -145,20 +145,27 @@ def configuration(meta: dict[str, Any]) -> str:
 
 
 def write_json(path: Path, figures: list[Figure], meta: dict[str, Any]) -> None:
-    """The run's figures at the top level, and under `configurations` the latest run of each
-    configuration (a run on PostgreSQL + Redis keeps the embedded one's, and the other way round).
-    A run of some parts only updates those figures of its configuration."""
+    """Under `configurations` the latest figures of each configuration (a run on PostgreSQL + Redis
+    keeps the embedded one's, and the other way round), and at the top level those of the run's
+    configuration. A run of some parts only updates those figures of its configuration; its
+    `_meta` (date, duration: the whole run's) stays, with the partial run noted under
+    `later_parts`."""
     try:
         previous = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         previous = {}
     configurations = previous.get("configurations", {}) if isinstance(previous, dict) else {}
     name = configuration(meta)
-    section = configurations.get(name, {}) if set(meta.get("parts", [])) != set(meta.get("all_parts", [])) else {}
+    partial = not set(meta.get("all_parts", [])) <= set(meta.get("parts", []))  # B comes on top
+    section = configurations.get(name, {}) if partial else {}
     section.update({f.key: f.as_json() for f in figures})
-    section["_meta"] = meta
+    if partial and "_meta" in section:
+        later = {key: meta.get(key) for key in ("date", "parts", "duration_seconds")}
+        section["_meta"]["later_parts"] = [*section["_meta"].get("later_parts", []), later]
+    else:
+        section["_meta"] = meta
     configurations[name] = section
-    data: dict[str, Any] = {f.key: f.as_json() for f in figures}
-    data["_meta"] = {**meta, "configuration": name}
+    data: dict[str, Any] = {key: value for key, value in section.items() if key != "_meta"}
+    data["_meta"] = {**section["_meta"], "configuration": name}
     data["configurations"] = configurations
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
