@@ -36,7 +36,8 @@ def main() -> int:
         meta = configurations[name].get("_meta", {})
         when = f"{meta.get('date')}, {meta.get('duration_seconds')} s"
         for later in meta.get("later_parts", []):
-            when += f" (parts {','.join(map(str, later.get('parts') or []))} again at {later.get('date')})"
+            parts = [str(p) for p in later.get("parts") or []]
+            when += f" (part{'s' if len(parts) > 1 else ''} {','.join(parts)} again at {later.get('date')})"
         print(f"\n{name}: {when}, {meta.get('database')}; {meta.get('cache')}")
     return 0
 
