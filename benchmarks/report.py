@@ -161,7 +161,7 @@ def write_json(path: Path, figures: list[Figure], meta: dict[str, Any]) -> None:
     section.update({f.key: f.as_json() for f in figures})
     if partial and "_meta" in section:
         later = {key: meta.get(key) for key in ("date", "parts", "duration_seconds")}
-        section["_meta"]["later_parts"] = [*section["_meta"].get("later_parts", []), later]
+        section["_meta"]["later_parts"] = [*section["_meta"].get("later_parts", []), later][-5:]
     else:
         section["_meta"] = meta
     configurations[name] = section

@@ -27,37 +27,42 @@ logger = logging.getLogger(__name__)
 
 
 def bump(*, day, user_id, metric: str, key: str = "") -> None:
-    """Add 1 to one count (created if missing), in a savepoint of its own: one upsert."""
-    if user_id is not None:
-        try:
-            with transaction.atomic():
-                _upsert(day, user_id, [(metric, key)])
-            return
-        except DatabaseError:
-            logger.exception("Could not count %s %s for the reports", metric, key)
-            return
+    """Add 1 to one count (created if missing)."""
+    bump_many(day=day, user_id=user_id, counts=[(metric, key)])
+
+
+def bump_many(*, day, user_id, counts: list[tuple[str, str]]) -> None:
+    """Add 1 to each (metric, key) of one day and user, created if missing: one upsert however
+    many there are. In a savepoint of its own: a failure is logged and never breaks the work it
+    counts (the lead's insert, the check's commit)."""
+    counts = list(dict.fromkeys(counts))
     try:
         with transaction.atomic():
-            updated = DailyFigure.objects.filter(day=day, user_id=user_id, metric=metric, key=key).update(
-                count=F("count") + 1
-            )
-            if not updated:
-                try:
-                    with transaction.atomic():
-                        DailyFigure.objects.create(day=day, user_id=user_id, metric=metric, key=key, count=1)
-                except IntegrityError:  # created by another process a moment ago
-                    DailyFigure.objects.filter(day=day, user_id=user_id, metric=metric, key=key).update(
-                        count=F("count") + 1
-                    )
+            if user_id is not None:
+                _upsert(day, user_id, counts)
+            else:
+                for metric, key in counts:
+                    _bump_without_user(day, metric, key)
     except DatabaseError:
-        logger.exception("Could not count %s %s for the reports", metric, key)
+        logger.exception("Could not count %s for the reports", ", ".join(metric for metric, _ in counts))
+
+
+def _bump_without_user(day, metric: str, key: str) -> None:
+    """The ORM's way, for a count without a user, which the unique constraint does not cover."""
+    mine = DailyFigure.objects.filter(day=day, user_id=None, metric=metric, key=key)
+    if not mine.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                DailyFigure.objects.create(day=day, user_id=None, metric=metric, key=key, count=1)
+        except IntegrityError:  # created by another process a moment ago
+            mine.update(count=F("count") + 1)
 
 
 def _upsert(day, user_id, counts: list[tuple[str, str]]) -> None:
     """INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL): one statement for every (metric,
     key) of one day and user (each once), where the ORM takes two or three. The unique constraint
-    report_daily_once is the conflict target; a row without a user (never counted so) is not
-    covered by it, hence the ORM's way for user_id None."""
+    report_daily_once is the conflict target; a row without a user is not covered by it, hence
+    _bump_without_user."""
     quote = connection.ops.quote_name
     table = quote(DailyFigure._meta.db_table)
     columns = ", ".join(quote(c) for c in ("day", "user_id", "metric", "key", "count"))
@@ -86,20 +91,6 @@ def submission_saved(sender, instance, created, **kwargs):
         check = AddressCheck.objects.filter(pk=check_id).values("created_at", "user").first()
         if check:
             bump(day=timezone.localdate(check["created_at"]), user_id=check["user"], metric="converted")
-
-
-def bump_many(*, day, user_id, counts: list[tuple[str, str]]) -> None:
-    """Add 1 to each (metric, key) of one day and user: one upsert however many there are."""
-    counts = list(dict.fromkeys(counts))
-    if user_id is None:
-        for metric, key in counts:
-            bump(day=day, user_id=None, metric=metric, key=key)
-        return
-    try:
-        with transaction.atomic():
-            _upsert(day, user_id, counts)
-    except DatabaseError:
-        logger.exception("Could not count an address check for the reports")
 
 
 @receiver(address_check_made)

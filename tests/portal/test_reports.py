@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from leads.models import Contact, Lead, Status
 from reports.models import DailyFigure
-from reports.rollups import rebuild_report_figures
+from reports.rollups import bump, bump_many, rebuild_report_figures
 from serviceability.models import AddressCheck, CheckProvider
 from tests.conftest import as_
 
@@ -178,3 +178,16 @@ def test_the_counts_kept_as_work_happens_are_those_a_rebuild_finds(sandbox, sign
     assert metrics[("created", "lead")] == 2 and metrics[("created", "contact")] == 1
     assert metrics[("checks", "")] == 2 and metrics[("converted", "")] == 1  # one check, two leads: once
     assert metrics[("provider", "Starlink")] == 1 and metrics[("level", "unserved")] == 1
+
+
+def test_a_count_kept_again_adds_up_with_or_without_a_user(people):
+    rep, day = people["rep"], timezone.localdate()
+    counts = [("checks", ""), ("provider", "Xfinity"), ("provider", "Xfinity")]  # one provider line twice
+
+    bump_many(day=day, user_id=rep.pk, counts=counts)
+    bump_many(day=day, user_id=rep.pk, counts=counts)
+    bump(day=day, user_id=None, metric="checks")
+    bump(day=day, user_id=None, metric="checks")
+
+    kept = {(f.user_id, f.metric, f.key): f.count for f in DailyFigure.objects.filter(day=day)}
+    assert kept == {(rep.pk, "checks", ""): 2, (rep.pk, "provider", "Xfinity"): 2, (None, "checks", ""): 2}
