@@ -5,6 +5,11 @@ middleware, no network to the portal) against the sandbox's gunicorn as MyCRM an
 For each page, the median over REPEATS requests of: the total; the SQL (count and time, the
 `commit`s counted apart); template rendering; outbound HTTP (the CRM call, the address service);
 and the rest (middleware, view code, forms, sessions). Printed as figures and kept in results.json.
+
+Then the floors, in process too (the best of ROUNDS rounds of FLOOR_REQUESTS requests each):
+/healthz, a signed-in response that renders nothing (benchmarks/floor_urls.py: every middleware,
+the session and the user) and /help/ (that, and the layout), each also ÷ /healthz. They show what
+part 4's goal for pages (2× /healthz) leaves a page: less than the session and the user alone.
 """
 
 from __future__ import annotations
@@ -18,13 +23,15 @@ from contextlib import contextmanager
 import requests
 from django.db import connection
 from django.template.base import Template
-from django.test import Client
+from django.test import Client, override_settings
 
 from . import data
 from .report import Figure, rounded
 
 PART = "B Breakdown"
 REPEATS = 15
+FLOOR_REQUESTS = 300
+FLOOR_ROUNDS = 5
 _TOKEN = re.compile(r'name="token" value="([0-9a-f-]+)"')
 _ASSIGNEE = re.compile(r'<select name="assigned_user_id"[^>]*>\s*<option value="([^"]+)"')
 
@@ -148,4 +155,36 @@ def run(bench) -> list[Figure]:
                 detail=detail,
             )
         )
+    return figures + _floors(client)
+
+
+def _floors(client: Client) -> list[Figure]:
+    floors = {
+        "healthz": ("/healthz", "/healthz in process (liveness: from memory)"),
+        "signed_in": ("/bench/signed-in-nothing/", "signed in, nothing rendered (middleware, session, user)"),
+        "help": ("/help/", "/help/ in process (that and the layout)"),
+    }
+    times = {}
+    with override_settings(ROOT_URLCONF="benchmarks.floor_urls"):
+        for key, (path, _) in floors.items():
+            answer = client.get(path)
+            if answer.status_code != 200:
+                raise RuntimeError(f"{path} answered HTTP {answer.status_code}")
+            for _ in range(FLOOR_REQUESTS // 3):  # warm-up
+                client.get(path)
+            rounds = []
+            for _ in range(FLOOR_ROUNDS):
+                started = time.perf_counter()
+                for _ in range(FLOOR_REQUESTS):
+                    client.get(path)
+                rounds.append((time.perf_counter() - started) * 1000 / FLOOR_REQUESTS)
+            times[key] = min(rounds)
+    figures = []
+    for key, (_, label) in floors.items():
+        figures.append(Figure(f"breakdown_floor_{key}_ms", PART, label, rounded(times[key], 3), "ms"))
+        if key != "healthz":
+            ratio = times[key] / times["healthz"]
+            figures.append(
+                Figure(f"breakdown_floor_{key}_vs_healthz", PART, f"{label} ÷ /healthz", rounded(ratio, 2), "×")
+            )
     return figures
