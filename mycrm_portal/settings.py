@@ -145,9 +145,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test database is a file, so that the live server's threads and the tests' threads
     # each have a connection of their own, as processes would.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Each thread keeps its connection between requests (up to CONN_MAX_AGE seconds, checked before
+# reuse): opening one costs about 0.6 ms on SQLite (Django registers its functions, the PRAGMA) and
+# 2.5-3 ms on PostgreSQL, which every request that reads anything would pay.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
